@@ -1,0 +1,113 @@
+#!/usr/bin/env node
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { ConfigError, type RawSettings, resolveConfig, settings, settingsFromEnv } from './config.js';
+import { createEmulator } from './emulator.js';
+import { FixtureError } from './store/fixtures.js';
+import { loadSeeds } from './store/load.js';
+import { version } from './version.js';
+
+const DRAIN_MS = 1500;
+
+const usage = `vobiz-mock ${version}: a local emulator of the Vobiz Account API
+
+Usage:
+  vobiz-mock [options]            start the emulator
+  vobiz-mock accounts [options]   print the accounts (and credentials) those options give, then exit
+
+Options (each also read from the environment variable shown; a flag wins over its variable):
+${settings.map((s) => `  --${`${s.flag} ${s.value}`.padEnd(18)} ${s.env.padEnd(22)} ${s.help}`).join('\n')}
+  --json                                            accounts: print JSON instead of a table
+  -h, --help                                        show this help
+  -v, --version                                     show the version
+
+Exit codes: 0 done, 1 bad fixtures or start-up failure, 2 bad flag or environment variable.
+`;
+
+const options: ParseArgsConfig['options'] = {
+  ...Object.fromEntries(settings.map((s) => [s.flag, { type: 'string' as const }])),
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean', short: 'v' },
+};
+
+function fail(code: 1 | 2, message: string): never {
+  process.stderr.write(`vobiz-mock: ${message}\n`);
+  if (code === 2) process.stderr.write('Try vobiz-mock --help.\n');
+  process.exit(code);
+}
+
+function parse(argv: string[]) {
+  try {
+    const parsed = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
+    const values = parsed.values as Record<string, string | boolean | undefined>;
+    const positionals = parsed.positionals;
+    const flags: RawSettings = {};
+    for (const s of settings) {
+      const value = values[s.flag];
+      if (typeof value === 'string') flags[s.key] = value;
+    }
+    if (positionals.length > 1 || (positionals[0] !== undefined && positionals[0] !== 'accounts')) {
+      throw new ConfigError(`unknown command ${JSON.stringify(positionals.join(' '))}`);
+    }
+    return { command: positionals[0] ?? 'serve', flags, values };
+  } catch (error) {
+    return fail(2, (error as Error).message);
+  }
+}
+
+async function printAccounts(config: Parameters<typeof loadSeeds>[0], json: boolean): Promise<void> {
+  const rows = (await loadSeeds(config)).map((seed) => {
+    const data = seed.data();
+    return { auth_id: seed.authId, auth_token: seed.token, name: data.name, postpaid: data.postpaid, origin: seed.origin };
+  });
+  if (json) {
+    process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
+    return;
+  }
+  const widths = [11, 10].map((min, i) => Math.max(min, ...rows.map((r) => (i === 0 ? r.auth_id : r.auth_token).length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i < 2 ? c.padEnd(widths[i] ?? 0) : c)).join('  ').trimEnd();
+  const out = [line(['AUTH_ID', 'AUTH_TOKEN', 'BILLING', 'NAME']), ...rows.map((r) => line([r.auth_id, r.auth_token, r.postpaid ? 'postpaid' : 'prepaid ', r.name]))];
+  process.stdout.write(`${out.join('\n')}\n`);
+}
+
+async function serve(config: ReturnType<typeof resolveConfig>): Promise<void> {
+  const emulator = await createEmulator(config);
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) process.exit(0);
+    stopping = true;
+    emulator.app.log.info({ signal }, 'stopping: finishing requests in flight');
+    // Requests still running after the drain window are cut, so the process always ends within 2 s.
+    setTimeout(() => {
+      emulator.app.server.closeAllConnections();
+      process.exit(0);
+    }, DRAIN_MS).unref();
+    emulator.close().then(
+      () => process.exit(0),
+      () => process.exit(0),
+    );
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+}
+
+async function main(): Promise<void> {
+  const { command, flags, values } = parse(process.argv.slice(2));
+  if (values.help) return void process.stdout.write(usage);
+  if (values.version) return void process.stdout.write(`${version}\n`);
+  let config;
+  try {
+    config = resolveConfig({ env: settingsFromEnv(), flags });
+  } catch (error) {
+    return fail(2, (error as Error).message);
+  }
+  try {
+    if (command === 'accounts') await printAccounts(config, values.json === true);
+    else await serve(config);
+  } catch (error) {
+    if (error instanceof FixtureError) return fail(1, `bad fixtures:\n${error.message}`);
+    return fail(1, (error as Error).message);
+  }
+}
+
+await main();

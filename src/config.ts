@@ -1,0 +1,95 @@
+import { type Static, Type } from '@sinclair/typebox';
+import { Value } from '@sinclair/typebox/value';
+import { StringEnum } from './schemas/helpers.js';
+
+export const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+export const ConfigSchema = Type.Object(
+  {
+    port: Type.Integer({ minimum: 0, maximum: 65535, default: 4010 }),
+    host: Type.String({ minLength: 1, default: '127.0.0.1' }),
+    fixtures: Type.Optional(Type.String({ minLength: 1 })),
+    generate: Type.Integer({ minimum: 0, maximum: 1_000_000, default: 0 }),
+    seed: Type.Integer({ minimum: 0, maximum: 4_294_967_295, default: 1 }),
+    logLevel: StringEnum(logLevels, { default: 'info' }),
+  },
+  { additionalProperties: false },
+);
+
+export type Config = Static<typeof ConfigSchema>;
+
+type Key = keyof Config;
+
+interface Setting {
+  readonly key: Key;
+  readonly flag: string;
+  readonly env: string;
+  readonly value: string;
+  readonly help: string;
+  readonly integer?: true;
+}
+
+/** Every setting once: its flag, its environment variable and its help. The CLI, --help and README follow this. */
+export const settings: readonly Setting[] = [
+  { key: 'port', flag: 'port', env: 'PORT', value: 'N', integer: true, help: 'port to listen on, 0 for any free port (default 4010)' },
+  { key: 'host', flag: 'host', env: 'HOST', value: 'ADDR', help: 'address to listen on (default 127.0.0.1; 0.0.0.0 in the Docker image)' },
+  { key: 'fixtures', flag: 'fixtures', env: 'VOBIZ_MOCK_FIXTURES', value: 'DIR', help: 'load accounts from the *.json files in DIR instead of the built-in set' },
+  { key: 'generate', flag: 'generate', env: 'VOBIZ_MOCK_GENERATE', value: 'N', integer: true, help: 'add N generated accounts (default 0, at most 1000000)' },
+  { key: 'seed', flag: 'seed', env: 'VOBIZ_MOCK_SEED', value: 'S', integer: true, help: 'seed for generated accounts (default 1); the same seed gives the same accounts' },
+  { key: 'logLevel', flag: 'log-level', env: 'VOBIZ_MOCK_LOG_LEVEL', value: 'LEVEL', help: `${logLevels.join('|')} (default info; debug logs every request)` },
+];
+
+/** A bad flag or environment variable: the CLI prints the message and exits 2. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+export type RawSettings = Partial<Record<Key, string | undefined>>;
+
+/** Reads the settings from the environment. The only reader of process.env in the project. */
+export function settingsFromEnv(env: NodeJS.ProcessEnv = process.env): RawSettings {
+  const raw: RawSettings = {};
+  for (const s of settings) {
+    const value = env[s.env];
+    if (value !== undefined && value !== '') raw[s.key] = value;
+  }
+  return raw;
+}
+
+function describe(key: Key): string {
+  const schema = ConfigSchema.properties[key] as { minimum?: number; maximum?: number; enum?: string[]; minLength?: number };
+  if (schema.enum) return `one of ${schema.enum.join(', ')}`;
+  if (schema.minimum !== undefined) return `an integer from ${schema.minimum} to ${schema.maximum}`;
+  return 'a non-empty string';
+}
+
+/**
+ * Builds the configuration: defaults < environment < flags < programmatic options. Strings from the
+ * environment and flags are checked strictly ("12abc" is not a port); the source is named in the error.
+ */
+export function resolveConfig(
+  layers: { env?: RawSettings; flags?: RawSettings; options?: Partial<Config> } = {},
+): Config {
+  const merged: Record<string, unknown> = {};
+  for (const [layer, source] of [['env', layers.env], ['flags', layers.flags]] as const) {
+    for (const s of settings) {
+      const text = source?.[s.key];
+      if (text === undefined) continue;
+      const name = layer === 'env' ? `environment variable ${s.env}` : `--${s.flag}`;
+      const value = s.integer ? (/^\d{1,10}$/.test(text) ? Number(text) : Number.NaN) : text;
+      if (!Value.Check(ConfigSchema.properties[s.key], value)) {
+        throw new ConfigError(`invalid ${name} ${JSON.stringify(text)}: expected ${describe(s.key)}`);
+      }
+      merged[s.key] = value;
+    }
+  }
+  for (const [key, value] of Object.entries(layers.options ?? {})) {
+    if (value === undefined) continue;
+    if (!(key in ConfigSchema.properties)) throw new ConfigError(`unknown option "${key}"`);
+    if (!Value.Check(ConfigSchema.properties[key as Key], value)) {
+      throw new ConfigError(`invalid option ${key} ${JSON.stringify(value)}: expected ${describe(key as Key)}`);
+    }
+    merged[key] = value;
+  }
+  return Value.Default(ConfigSchema, merged) as Config;
+}

@@ -1,0 +1,38 @@
+import type { FastifyInstance } from 'fastify';
+import { type BuildOptions, buildApp } from './app.js';
+import { version } from './version.js';
+
+export interface Emulator {
+  /** Base URL, e.g. http://127.0.0.1:4010 (the real port when started with port 0). */
+  readonly url: string;
+  readonly app: FastifyInstance;
+  /** Stops accepting connections, lets requests in flight finish, and resolves when closed. */
+  close(): Promise<void>;
+}
+
+export type EmulatorOptions = BuildOptions;
+
+/**
+ * Builds the emulator and starts it listening. The library reads no environment variables, and logs
+ * nothing unless `logLevel` is given.
+ *
+ * @example
+ * const emulator = await createEmulator({ port: 0 });
+ * await fetch(`${emulator.url}/api/v1/auth/me`, { headers: { 'X-Auth-ID': 'MA_POSTPAID', 'X-Auth-Token': 'postpaid-token' } });
+ * await emulator.close();
+ */
+export async function createEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
+  const app = await buildApp({ logLevel: 'silent', ...options });
+  let address: string;
+  try {
+    address = await app.listen({
+      port: app.config.port,
+      host: app.config.host,
+      listenTextResolver: (url) => `vobiz-mock ${version} listening on ${url} with ${app.store.size} accounts`,
+    });
+  } catch (error) {
+    await app.close();
+    throw error;
+  }
+  return { url: address, app, close: () => app.close() };
+}

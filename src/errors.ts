@@ -1,0 +1,42 @@
+import type { ErrorCode } from './schemas/error.js';
+
+interface CatalogueEntry {
+  readonly status: number;
+  readonly message: string;
+}
+
+/**
+ * The error catalogue: every error the emulator sends, by stable code. Handlers never build error bodies
+ * themselves; they name a code here (and may add a message or details).
+ */
+export const errorCatalogue = {
+  TOKEN_EXPIRED: { status: 401, message: 'Auth token has expired' },
+  ACCOUNT_INACTIVE: { status: 403, message: 'Account is inactive. Contact support.' },
+  IP_NOT_WHITELISTED: { status: 403, message: 'Client IP address is not allowed by the account IP whitelist' },
+  BAD_REQUEST: { status: 400, message: 'Bad request' },
+  NOT_FOUND: { status: 404, message: 'Resource not found' },
+  METHOD_NOT_ALLOWED: { status: 405, message: 'Method not allowed' },
+  NOT_ACCEPTABLE: { status: 406, message: 'Not acceptable' },
+  PAYLOAD_TOO_LARGE: { status: 413, message: 'Request body is too large' },
+  UNSUPPORTED_MEDIA_TYPE: { status: 415, message: 'Unsupported media type' },
+  VALIDATION_ERROR: { status: 422, message: 'Validation failed' },
+  INTERNAL_ERROR: { status: 500, message: 'Internal server error' },
+} as const satisfies Record<ErrorCode, CatalogueEntry>;
+
+/** GET /api/v1/auth/me documents its own 401 body, not the standard envelope. */
+export const invalidCredentials = { status: 401, body: { error: 'unauthorized', message: 'invalid credentials' } } as const;
+
+/** Thrown by handlers; the error handler turns it into the standard envelope. */
+export class ApiError extends Error {
+  readonly code: ErrorCode;
+  readonly statusCode: number;
+  readonly details: Record<string, unknown> | undefined;
+
+  constructor(code: ErrorCode, message?: string, details?: Record<string, unknown>) {
+    super(message ?? errorCatalogue[code].message);
+    this.name = 'ApiError';
+    this.code = code;
+    this.statusCode = errorCatalogue[code].status;
+    this.details = details;
+  }
+}

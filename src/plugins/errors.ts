@@ -1,0 +1,89 @@
+import type { FastifyError, FastifyPluginAsync, FastifyReply } from 'fastify';
+import fp from 'fastify-plugin';
+import { ApiError, errorCatalogue } from '../errors.js';
+import type { ErrorCode } from '../schemas/error.js';
+import { serializeErrorEnvelope } from '../store/serialize.js';
+
+export const jsonContentType = 'application/json; charset=utf-8';
+
+/** Sends the standard envelope for a catalogue code. Used directly on hot paths, where throwing would cost a stack. */
+export function sendError(reply: FastifyReply, code: ErrorCode, message?: string, details?: Record<string, unknown>): FastifyReply {
+  const entry = errorCatalogue[code];
+  const body = serializeErrorEnvelope({
+    status: 'error',
+    error: { code, message: message ?? entry.message, ...(details ? { details } : {}) },
+    timestamp: new Date(reply.server.now()).toISOString(),
+    requestId: reply.request.id,
+  });
+  return reply.code(entry.status).header('content-type', jsonContentType).send(body);
+}
+
+const statusCodes: Partial<Record<number, ErrorCode>> = {
+  400: 'BAD_REQUEST',
+  404: 'NOT_FOUND',
+  405: 'METHOD_NOT_ALLOWED',
+  406: 'NOT_ACCEPTABLE',
+  413: 'PAYLOAD_TOO_LARGE',
+  415: 'UNSUPPORTED_MEDIA_TYPE',
+  422: 'VALIDATION_ERROR',
+};
+
+/** Route paths to the methods registered on them, to tell a 405 from a 404. */
+class MethodIndex {
+  readonly #routes: { pattern: RegExp; methods: Set<string> }[] = [];
+
+  add(url: string, methods: readonly string[]): void {
+    const source = url
+      .split('/')
+      .map((part) => (part.startsWith(':') ? '[^/]+' : part === '*' ? '.*' : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
+      .join('/');
+    const existing = this.#routes.find((r) => r.pattern.source === `^${source}$`);
+    const set = existing?.methods ?? new Set<string>();
+    for (const method of methods) set.add(method);
+    if (set.has('GET')) set.add('HEAD');
+    if (!existing) this.#routes.push({ pattern: new RegExp(`^${source}$`), methods: set });
+  }
+
+  allowed(path: string): string[] {
+    const methods = new Set<string>();
+    for (const route of this.#routes) if (route.pattern.test(path)) for (const m of route.methods) methods.add(m);
+    return [...methods].sort();
+  }
+}
+
+/** One error handler and one not-found handler: every error leaves in the catalogue's shape, never with a stack. */
+const errors: FastifyPluginAsync = async (app) => {
+  const index = new MethodIndex();
+  app.addHook('onRoute', (route) => {
+    index.add(route.url, Array.isArray(route.method) ? route.method : [route.method]);
+  });
+
+  app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split('?', 1)[0] ?? '/';
+    const allowed = index.allowed(path);
+    if (allowed.length === 0) return sendError(reply, 'NOT_FOUND', `No route for ${request.method} ${path}`);
+    reply.header('allow', allowed.join(', '));
+    return sendError(reply, 'METHOD_NOT_ALLOWED', `${request.method} is not allowed on ${path}; use ${allowed.join(', ')}`);
+  });
+
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    if (error instanceof ApiError) return sendError(reply, error.code, error.message, error.details);
+    if (error.validation) {
+      return sendError(reply, 'VALIDATION_ERROR', undefined, {
+        errors: error.validation.map((v) => ({
+          field: v.instancePath || v.params?.['missingProperty'] || '',
+          message: v.message ?? 'is invalid',
+          code: v.keyword.toUpperCase(),
+        })),
+      });
+    }
+    const status = error.statusCode ?? 500;
+    if (status >= 500) {
+      request.log.error({ err: error }, 'unexpected error');
+      return sendError(reply, 'INTERNAL_ERROR');
+    }
+    return sendError(reply, statusCodes[status] ?? 'BAD_REQUEST', error.message);
+  });
+};
+
+export default fp(errors, { name: 'vobiz-errors' });

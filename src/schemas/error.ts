@@ -1,0 +1,50 @@
+import { type Static, Type } from '@sinclair/typebox';
+import { StringEnum } from './helpers.js';
+
+/** Every code of the standard envelope; HTTP statuses and messages live in src/errors.ts. */
+export const errorCodes = [
+  'TOKEN_EXPIRED',
+  'ACCOUNT_INACTIVE',
+  'IP_NOT_WHITELISTED',
+  'BAD_REQUEST',
+  'NOT_FOUND',
+  'METHOD_NOT_ALLOWED',
+  'NOT_ACCEPTABLE',
+  'PAYLOAD_TOO_LARGE',
+  'UNSUPPORTED_MEDIA_TYPE',
+  'VALIDATION_ERROR',
+  'INTERNAL_ERROR',
+] as const;
+
+export type ErrorCode = (typeof errorCodes)[number];
+
+/** The documented "standard" error envelope (errors page). */
+export const ErrorEnvelopeSchema = Type.Object(
+  {
+    status: Type.Literal('error'),
+    error: Type.Object(
+      {
+        code: StringEnum(errorCodes),
+        message: Type.String(),
+        details: Type.Optional(Type.Object({}, { additionalProperties: true })),
+      },
+      { additionalProperties: false },
+    ),
+    timestamp: Type.String({ format: 'date-time' }),
+    requestId: Type.String({ description: 'Also sent as the X-Request-Id response header.' }),
+  },
+  { $id: 'ErrorEnvelope', additionalProperties: false, description: 'Standard Vobiz error envelope.' },
+);
+
+export type ErrorEnvelope = Static<typeof ErrorEnvelopeSchema>;
+
+/** The body GET /api/v1/auth/me documents for a missing or invalid credential pair. */
+export const InvalidCredentialsSchema = Type.Object(
+  {
+    error: Type.Literal('unauthorized'),
+    message: Type.Literal('invalid credentials'),
+  },
+  { $id: 'InvalidCredentials', additionalProperties: false, description: '401 body of GET /api/v1/auth/me.' },
+);
+
+export type InvalidCredentials = Static<typeof InvalidCredentialsSchema>;

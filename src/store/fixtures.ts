@@ -1,0 +1,146 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type TSchema } from '@sinclair/typebox';
+import { Value, ValueErrorType } from '@sinclair/typebox/value';
+import { derivedAccountFields } from '../schemas/account.js';
+import { type FixtureFile, FixtureFileSchema } from '../schemas/fixture.js';
+import { registerFormats } from '../schemas/formats.js';
+import { PricingTierSchema } from '../schemas/pricing-tier.js';
+import type { AccountSeed } from './account-store.js';
+import { accountIssues, type Issue } from './invariants.js';
+
+export const builtInFixtures = fileURLToPath(new URL('../../fixtures/', import.meta.url));
+
+/** A fixture problem, located: the file, the JSON path inside it, and what was expected there. */
+export interface FixtureIssue extends Issue {
+  readonly file: string;
+}
+
+export class FixtureError extends Error {
+  override name = 'FixtureError';
+  readonly issues: readonly FixtureIssue[];
+
+  constructor(issues: readonly FixtureIssue[]) {
+    super(issues.map((i) => `${i.file}: ${i.path}: expected ${i.expected}`).join('\n'));
+    this.issues = issues;
+  }
+}
+
+const references = [PricingTierSchema];
+
+function show(value: unknown): string {
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
+
+function describe(schema: TSchema): string {
+  if ('const' in schema) return JSON.stringify(schema.const);
+  if (schema.anyOf) return (schema.anyOf as TSchema[]).map(describe).join(' or ');
+  if (schema.enum) return `one of ${(schema.enum as string[]).map((e) => JSON.stringify(e)).join(', ')}`;
+  if (schema.$ref) return `a ${schema.$ref} object`;
+  if (schema.format) return `a ${schema.format} string`;
+  if (schema.pattern) return `a string matching /${schema.pattern}/`;
+  const bounds = [
+    schema.minimum !== undefined ? `>= ${schema.minimum}` : '',
+    schema.maximum !== undefined ? `<= ${schema.maximum}` : '',
+    schema.minLength !== undefined ? `of at least ${schema.minLength} characters` : '',
+    schema.maxLength !== undefined ? `of at most ${schema.maxLength} characters` : '',
+  ].filter(Boolean);
+  const type = schema.type === 'integer' ? 'an integer' : schema.type === 'object' ? 'an object' : `a ${schema.type}`;
+  return [type, ...bounds].join(' ');
+}
+
+function jsonPath(pointer: string): string {
+  return `$${pointer
+    .split('/')
+    .slice(1)
+    .map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .map((part) => (/^\d+$/.test(part) ? `[${part}]` : /^[A-Za-z_$][\w$]*$/.test(part) ? `.${part}` : `[${JSON.stringify(part)}]`))
+    .join('')}`;
+}
+
+/** Schema errors of one parsed file, one per JSON path, phrased as "expected X, got Y". */
+function schemaIssues(value: unknown): Issue[] {
+  const seen = new Map<string, Issue>();
+  for (const error of Value.Errors(FixtureFileSchema, references, value)) {
+    const path = jsonPath(error.path);
+    if (seen.has(path)) continue;
+    let expected: string;
+    if (error.type === ValueErrorType.ObjectRequiredProperty) {
+      expected = `${describe(error.schema)} (required property is missing)`;
+    } else if (error.type === ValueErrorType.ObjectAdditionalProperties) {
+      expected = `no property here: ${path.split(/[.[]/).pop()?.replace(/[\]"]/g, '')} is not a field of this object`;
+    } else {
+      expected = `${describe(error.schema)}, got ${show(error.value)}`;
+    }
+    seen.set(path, { path, expected });
+  }
+  return [...seen.values()];
+}
+
+function parseJson(text: string): { value?: unknown; issue?: Issue } {
+  try {
+    return { value: JSON.parse(text) as unknown };
+  } catch (error) {
+    const message = (error as Error).message;
+    const position = /position (\d+)/.exec(message)?.[1];
+    let where = '';
+    if (position !== undefined) {
+      const before = text.slice(0, Number(position)).split('\n');
+      where = ` (line ${before.length}, column ${(before.at(-1)?.length ?? 0) + 1})`;
+    }
+    return { issue: { path: '$', expected: `valid JSON: ${message}${where}` } };
+  }
+}
+
+/** Checks one fixture file's text; returns its issues, or the parsed file when there are none. */
+export function checkFixture(text: string): { fixture?: FixtureFile; issues: Issue[] } {
+  const { value, issue } = parseJson(text);
+  if (issue) return { issues: [issue] };
+  const issues = schemaIssues(value);
+  if (issues.length > 0) return { issues };
+  const fixture = value as FixtureFile;
+  const invariants = accountIssues(fixture.account);
+  return invariants.length > 0 ? { issues: invariants } : { fixture, issues: [] };
+}
+
+function seedFrom(fixture: FixtureFile, origin: string): AccountSeed {
+  const account: Record<string, unknown> = { ...fixture.account };
+  for (const field of derivedAccountFields) delete account[field];
+  const data = account as unknown as ReturnType<AccountSeed['data']>;
+  return { authId: data.auth_id, token: fixture.auth_token, origin, data: () => data };
+}
+
+/** Loads every *.json file of a directory, in name order. Throws a FixtureError naming every problem found. */
+export function loadFixtures(dir: string): AccountSeed[] {
+  registerFormats();
+  const display = (file: string) => {
+    const rel = relative(process.cwd(), file);
+    return rel.startsWith('..') || rel === '' ? file : rel;
+  };
+  let names: string[];
+  try {
+    if (!statSync(dir).isDirectory()) throw new Error('not a directory');
+    names = readdirSync(dir).filter((name) => name.endsWith('.json')).sort();
+  } catch (error) {
+    throw new FixtureError([{ file: display(dir), path: '$', expected: `a readable directory of *.json fixture files (${(error as Error).message})` }]);
+  }
+  const issues: FixtureIssue[] = [];
+  const seeds: AccountSeed[] = [];
+  for (const name of names) {
+    const file = display(join(dir, name));
+    let text: string;
+    try {
+      text = readFileSync(join(dir, name), 'utf8');
+    } catch (error) {
+      issues.push({ file, path: '$', expected: `a readable file (${(error as Error).message})` });
+      continue;
+    }
+    const checked = checkFixture(text);
+    issues.push(...checked.issues.map((issue) => ({ file, ...issue })));
+    if (checked.fixture) seeds.push(seedFrom(checked.fixture, file));
+  }
+  if (issues.length > 0) throw new FixtureError(issues);
+  return seeds;
+}

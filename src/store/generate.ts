@@ -1,0 +1,103 @@
+import { createHash } from 'node:crypto';
+import type { Faker } from '@faker-js/faker';
+import type { AccountData } from '../schemas/account.js';
+import type { PricingTier } from '../schemas/pricing-tier.js';
+import type { AccountSeed } from './account-store.js';
+
+const ID_SPACE = 36 ** 8;
+// Prime, so coprime with 36^8: i -> (i * STRIDE + offset) mod 36^8 is one-to-one and auth ids never collide.
+const STRIDE = 1_000_000_007;
+
+const tiers: readonly PricingTier[] = [
+  { id: '11223344-5566-7788-99aa-bbccddeeff00', name: 'Standard', description: 'Pay per minute, billed by the minute', currency: 'INR', rate_per_minute: 0.45, billing_increment_seconds: 60, minimum_duration_seconds: 0, is_active: true, is_default: true },
+  { id: '7c1e2a64-0b5d-4f8e-9a3c-2d6b8e4f1a90', name: 'Business', description: 'Per-second billing in 15 s increments', currency: 'INR', rate_per_minute: 1.2, billing_increment_seconds: 15, minimum_duration_seconds: 15, is_active: true, is_default: false },
+  { id: 'c4d9f3b2-6a1e-4c7d-8b5f-0e2a9d3c7b61', name: 'Global', description: 'USD rates for international traffic', currency: 'USD', rate_per_minute: 0.012, billing_increment_seconds: 6, minimum_duration_seconds: 6, is_active: true, is_default: false },
+];
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+
+/** Credentials of generated account `index`: derived by hashing, so N accounts cost no faker time at start-up. */
+export function generatedCredentials(seed: number, index: number): { authId: string; token: string } {
+  const offset = Number.parseInt(sha256(`vobiz-mock:auth-id:${seed}`).slice(0, 12), 16) % ID_SPACE;
+  const code = ((index * STRIDE + offset) % ID_SPACE).toString(36).toUpperCase().padStart(8, '0');
+  return { authId: `MA_${code}`, token: sha256(`vobiz-mock:auth-token:${seed}:${index}`).slice(0, 32) };
+}
+
+/** `2026-01-19T18:39:14.529435+00:00`, the account object's timestamp style. */
+function timestamp(faker: Faker, date: Date): string {
+  return `${date.toISOString().slice(0, -1)}${faker.string.numeric(3)}+00:00`;
+}
+
+function makeAccount(faker: Faker, seed: number, index: number, authId: string): AccountData {
+  faker.seed([seed, index]);
+  const firstName = faker.person.firstName();
+  const lastName = faker.person.lastName();
+  const company = faker.company.name();
+  const postpaid = faker.datatype.boolean(0.3);
+  const trial = !postpaid && faker.datatype.boolean(0.1);
+  const tier = faker.helpers.arrayElement(tiers);
+  const created = faker.date.between({ from: '2024-01-01T00:00:00Z', to: '2026-06-30T00:00:00Z' });
+  const updated = faker.date.between({ from: created, to: '2026-11-01T00:00:00Z' });
+  const lastLogin = faker.date.between({ from: updated, to: '2026-11-01T00:00:00Z' });
+  return {
+    type: 'account',
+    id: String(1_000_000 + index),
+    api_id: faker.string.uuid(),
+    name: `${firstName} ${lastName}`,
+    email: faker.internet.email({ firstName, lastName, provider: 'example.com' }).toLowerCase(),
+    phone: `+91${faker.helpers.arrayElement(['6', '7', '8', '9'])}${faker.string.numeric(9)}`,
+    description: faker.helpers.arrayElement(['', `${company} voice account`]),
+    auth_id: authId,
+    auth_token_expire_time: null,
+    country: 'IN',
+    timezone: 'Asia/Kolkata',
+    city: faker.location.city(),
+    state: faker.location.state({ abbreviated: true }),
+    address: faker.location.streetAddress(),
+    zip_code: faker.string.numeric({ length: 6, exclude: ['0'] }),
+    company,
+    account_type: 'standard',
+    postpaid,
+    auto_recharge: !postpaid && faker.datatype.boolean(),
+    auto_recharge_config: null,
+    enabled: true,
+    carrier_type: null,
+    customer_type: null,
+    credit_limit: postpaid ? faker.helpers.arrayElement([500, 1000, 5000, 10000]) : 0,
+    base_cps_limit: trial ? 1 : faker.number.int({ min: 1, max: 50 }),
+    base_concurrent_calls_limit: trial ? 2 : faker.number.int({ min: 2, max: 100 }),
+    purchased_cps: trial ? 0 : 3 * faker.number.int({ min: 0, max: 5 }),
+    purchased_concurrent_calls: trial ? 0 : 10 * faker.number.int({ min: 0, max: 5 }),
+    risk_rating: faker.helpers.weightedArrayElement([{ weight: 8, value: 0 }, { weight: 2, value: faker.number.int({ min: 1, max: 5 }) }]),
+    risk_status: null,
+    features: { call_queue: faker.datatype.boolean(0.8) },
+    ip_auth_enabled: false,
+    ip_whitelist_rules: {},
+    allow_aws_ips: false,
+    role: faker.helpers.arrayElement(['admin', 'user']),
+    is_active: true,
+    is_verified: !trial && faker.datatype.boolean(0.8),
+    is_trial_account: trial,
+    created_at: timestamp(faker, created),
+    updated_at: timestamp(faker, updated),
+    last_login: timestamp(faker, lastLogin),
+    pricing_tier_id: tier.id,
+    pricing_tier: { ...tier },
+  };
+}
+
+/**
+ * `count` generated accounts. Account `index` is made by a faker instance seeded with [seed, index], so it
+ * is the same whatever the count, and it is made on first use: start-up only derives the credentials.
+ */
+export async function generateAccounts(count: number, seed: number): Promise<AccountSeed[]> {
+  if (count === 0) return [];
+  const { Faker, en_IN, en, base } = await import('@faker-js/faker');
+  const faker = new Faker({ locale: [en_IN, en, base] });
+  const seeds: AccountSeed[] = [];
+  for (let index = 0; index < count; index++) {
+    const { authId, token } = generatedCredentials(seed, index);
+    seeds.push({ authId, token, origin: `generated #${index} (seed ${seed})`, data: () => makeAccount(faker, seed, index, authId) });
+  }
+  return seeds;
+}
