@@ -1,6 +1,9 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { SerializerSelector } from '@fastify/fast-json-stringify-compiler';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { type Config, resolveConfig } from './config.js';
+import { createFastPath } from './fast-path.js';
 import auth from './plugins/auth.js';
 import errors from './plugins/errors.js';
 import openapi from './plugins/openapi.js';
@@ -8,10 +11,24 @@ import requestId, { requestIdGenerator } from './plugins/request-id.js';
 import { RequestLog } from './plugins/request-log.js';
 import schemas from './plugins/schemas.js';
 import context from './plugins/context.js';
-import account from './routes/account.js';
-import health from './routes/health.js';
+import routes from './routes/index.js';
 import type { AccountStore } from './store/account-store.js';
 import { loadStore } from './store/load.js';
+
+/**
+ * Fastify's response serializers, compiled on first use rather than at start-up: the hot routes send bodies
+ * serialized once per account, so most of these are never needed.
+ */
+function lazySerializers() {
+  const select = SerializerSelector();
+  return (...factoryArgs: Parameters<typeof select>) => {
+    const compile = select(...factoryArgs);
+    return (route: Parameters<typeof compile>[0]) => {
+      let serialize: ((data: unknown) => string) | undefined;
+      return (data: unknown) => (serialize ??= compile(route))(data);
+    };
+  };
+}
 
 /** Header values that never reach a log line. */
 export const redactedHeaders = ['x-auth-token', 'authorization', 'cookie'];
@@ -31,14 +48,24 @@ export async function buildApp(options: BuildOptions = {}): Promise<FastifyInsta
   const config = resolveConfig({ options: rest });
   const accounts = given ?? (await loadStore(config));
 
+  const perRequestLogs = config.logLevel === 'debug' || config.logLevel === 'trace';
+  const nextRequestId = requestIdGenerator();
+  let fastPath: ((req: IncomingMessage, res: ServerResponse) => boolean) | undefined;
   const app = Fastify({
+    serverFactory: (handler) =>
+      createServer((req, res) => {
+        if (fastPath?.(req, res) !== true) handler(req, res);
+      }),
     logger: {
       level: config.logLevel,
       redact: { paths: redactedHeaders.map((h) => `headers["${h}"]`), censor: '[redacted]' },
       ...(logStream ? { stream: logStream } : {}),
     },
     logController: new RequestLog(),
-    genReqId: requestIdGenerator(),
+    // A child logger a request is an allocation a request; only debug level has request lines to bind.
+    childLoggerFactory: (logger, bindings, options) => (perRequestLogs ? logger.child(bindings, options) : logger),
+    schemaController: { compilersFactory: { buildSerializer: lazySerializers() } },
+    genReqId: nextRequestId,
     return503OnClosing: false,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
@@ -49,7 +76,7 @@ export async function buildApp(options: BuildOptions = {}): Promise<FastifyInsta
   await app.register(auth);
   await app.register(openapi);
 
-  await app.register(health);
-  await app.register(account);
+  await app.register(routes);
+  if (!perRequestLogs) fastPath = createFastPath(app, nextRequestId);
   return app;
 }

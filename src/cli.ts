@@ -110,4 +110,4 @@ async function main(): Promise<void> {
   }
 }
 
-await main();
+void main();

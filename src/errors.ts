@@ -1,4 +1,4 @@
-import type { ErrorCode } from './schemas/error.js';
+import type { ErrorCode, ErrorEnvelope } from './schemas/error.js';
 
 interface CatalogueEntry {
   readonly status: number;
@@ -25,6 +25,25 @@ export const errorCatalogue = {
 
 /** GET /api/v1/auth/me documents its own 401 body, not the standard envelope. */
 export const invalidCredentials = { status: 401, body: { error: 'unauthorized', message: 'invalid credentials' } } as const;
+
+/** The standard envelope for a catalogue code, with its HTTP status. */
+export function errorBody(
+  code: ErrorCode,
+  requestId: string,
+  now: number,
+  message?: string,
+  details?: Record<string, unknown>,
+): { status: number; body: string } {
+  const entry = errorCatalogue[code];
+  const envelope: ErrorEnvelope = {
+    status: 'error',
+    error: { code, message: message ?? entry.message, ...(details ? { details } : {}) },
+    timestamp: new Date(now).toISOString(),
+    requestId,
+  };
+  // Built in the schema's field order, so JSON.stringify is the serializer.
+  return { status: entry.status, body: JSON.stringify(envelope) };
+}
 
 /** Thrown by handlers; the error handler turns it into the standard envelope. */
 export class ApiError extends Error {

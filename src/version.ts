@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { packageRoot } from './paths.js';
 
-/** The package version, read once from package.json (one level above src/ and dist/). */
-export const version: string = (
-  JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
-).version;
+/** The package version, read once from package.json. */
+export const version: string = (JSON.parse(readFileSync(new URL('package.json', packageRoot), 'utf8')) as { version: string }).version;

@@ -1,21 +1,14 @@
 import type { FastifyError, FastifyPluginAsync, FastifyReply } from 'fastify';
 import fp from 'fastify-plugin';
-import { ApiError, errorCatalogue } from '../errors.js';
+import { ApiError, errorBody } from '../errors.js';
 import type { ErrorCode } from '../schemas/error.js';
-import { serializeErrorEnvelope } from '../store/serialize.js';
 
 export const jsonContentType = 'application/json; charset=utf-8';
 
 /** Sends the standard envelope for a catalogue code. Used directly on hot paths, where throwing would cost a stack. */
 export function sendError(reply: FastifyReply, code: ErrorCode, message?: string, details?: Record<string, unknown>): FastifyReply {
-  const entry = errorCatalogue[code];
-  const body = serializeErrorEnvelope({
-    status: 'error',
-    error: { code, message: message ?? entry.message, ...(details ? { details } : {}) },
-    timestamp: new Date(reply.server.now()).toISOString(),
-    requestId: reply.request.id,
-  });
-  return reply.code(entry.status).header('content-type', jsonContentType).send(body);
+  const { status, body } = errorBody(code, reply.request.id, reply.server.now(), message, details);
+  return reply.code(status).header('content-type', jsonContentType).send(body);
 }
 
 const statusCodes: Partial<Record<number, ErrorCode>> = {
@@ -79,7 +72,7 @@ const errors: FastifyPluginAsync = async (app) => {
     }
     const status = error.statusCode ?? 500;
     if (status >= 500) {
-      request.log.error({ err: error }, 'unexpected error');
+      request.log.error({ err: error, requestId: request.id }, 'unexpected error');
       return sendError(reply, 'INTERNAL_ERROR');
     }
     return sendError(reply, statusCodes[status] ?? 'BAD_REQUEST', error.message);

@@ -1,75 +1,67 @@
-import swagger from '@fastify/swagger';
-import swaggerUi from '@fastify/swagger-ui';
-import type { FastifyInstance, FastifyPluginAsync, FastifyRequest } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyPluginAsync, type FastifyReply, type FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { stringify } from 'yaml';
-import { version } from '../version.js';
-import { jsonContentType } from './errors.js';
-
-export const defaultServerUrl = 'http://127.0.0.1:4010';
-
-type Document = Record<string, unknown>;
+import { buildOpenApiDocument, type OpenApiDocument, renderOpenApi } from '../openapi.js';
+import { jsonContentType, sendError } from './errors.js';
 
 /** The address a client used to reach us, so "Try it out" works behind any port mapping. */
 function serverUrl(request: FastifyRequest): string {
   return `${request.protocol}://${request.host}`;
 }
 
-function withServer(document: Document, url: string): Document {
-  return { ...document, servers: [{ url, description: 'this vobiz-mock' }] };
+const hopByHop = new Set(['connection', 'keep-alive', 'transfer-encoding', 'content-length', 'date']);
+
+/**
+ * Swagger UI (@fastify/swagger-ui and its static files) lives in a second Fastify instance built on the
+ * first visit to /docs, so start-up never pays for it.
+ */
+function lazyDocs(document: () => Promise<OpenApiDocument>) {
+  let docs: Promise<FastifyInstance> | undefined;
+  const build = async () => {
+    const [{ default: swagger }, { default: swaggerUi }] = await Promise.all([import('@fastify/swagger'), import('@fastify/swagger-ui')]);
+    const child = Fastify({ logger: false });
+    await child.register(swagger, { mode: 'static', specification: { document: (await document()) as never } });
+    await child.register(swaggerUi, {
+      routePrefix: '/docs',
+      transformSpecificationClone: true,
+      transformSpecification: (spec, request) => ({ ...spec, servers: [{ url: serverUrl(request), description: 'this vobiz-mock' }] }),
+    });
+    await child.ready();
+    return child;
+  };
+  return async (request: FastifyRequest, reply: FastifyReply) => {
+    const child = await (docs ??= build());
+    const answer = await child.inject({ method: request.method as 'GET' | 'HEAD', url: request.url, headers: request.headers });
+    if (answer.statusCode === 404) return sendError(reply, 'NOT_FOUND', `No route for ${request.method} ${request.url.split('?', 1)[0]}`);
+    for (const [name, value] of Object.entries(answer.headers)) {
+      if (value !== undefined && !hopByHop.has(name)) reply.header(name, value);
+    }
+    return reply.code(answer.statusCode).send(answer.rawPayload);
+  };
 }
 
-/** The document as JSON and YAML text, exactly as `npm run openapi` commits them (for the default server). */
-export function renderOpenApi(app: FastifyInstance, url = defaultServerUrl): { json: string; yaml: string } {
-  const document = withServer(app.swagger() as Document, url);
-  return { json: `${JSON.stringify(document, null, 2)}\n`, yaml: stringify(document, { aliasDuplicateObjects: false }) };
-}
-
-/** OpenAPI 3.1 built from the route schemas, served at /openapi.json and /openapi.yaml, with Swagger UI at /docs. */
+/** /openapi.json, /openapi.yaml and Swagger UI at /docs; all built on first request. */
 const openapi: FastifyPluginAsync = async (app) => {
-  await app.register(swagger, {
-    openapi: {
-      openapi: '3.1.0',
-      info: {
-        title: 'Vobiz Account API (vobiz-mock)',
-        version,
-        description:
-          'The account area of the Vobiz API as emulated by vobiz-mock. Generated from the TypeBox schemas that validate and serialize every response.',
-      },
-      servers: [{ url: defaultServerUrl, description: 'this vobiz-mock' }],
-      tags: [{ name: 'Account', description: 'The authenticated account' }],
-      components: {
-        securitySchemes: {
-          AuthId: { type: 'apiKey', in: 'header', name: 'X-Auth-ID', description: 'Account Auth ID (MA_...)' },
-          AuthToken: { type: 'apiKey', in: 'header', name: 'X-Auth-Token', description: 'Account Auth Token' },
-        },
-      },
-    },
-    refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
-  });
-
-  await app.register(swaggerUi, {
-    routePrefix: '/docs',
-    transformSpecificationClone: true,
-    transformSpecification: (document, request) => withServer(document as Document, serverUrl(request)),
-  });
-
-  const rendered = new Map<string, { json: string; yaml: string }>();
-  const render = (request: FastifyRequest) => {
+  let document: Promise<OpenApiDocument> | undefined;
+  const getDocument = () => (document ??= buildOpenApiDocument());
+  const rendered = new Map<string, Promise<{ json: string; yaml: string }>>();
+  const render = async (request: FastifyRequest) => {
     const url = serverUrl(request);
     let texts = rendered.get(url);
     if (!texts) {
-      texts = renderOpenApi(app, url);
+      texts = getDocument().then((doc) => renderOpenApi(doc, url));
       if (rendered.size < 16) rendered.set(url, texts);
     }
     return texts;
   };
-  app.get('/openapi.json', { schema: { hide: true } }, (request, reply) => {
-    reply.header('content-type', jsonContentType).send(render(request).json);
+  app.get('/openapi.json', { schema: { hide: true } }, async (request, reply) => {
+    return reply.header('content-type', jsonContentType).send((await render(request)).json);
   });
-  app.get('/openapi.yaml', { schema: { hide: true } }, (request, reply) => {
-    reply.header('content-type', 'application/yaml; charset=utf-8').send(render(request).yaml);
+  app.get('/openapi.yaml', { schema: { hide: true } }, async (request, reply) => {
+    return reply.header('content-type', 'application/yaml; charset=utf-8').send((await render(request)).yaml);
   });
+  const docs = lazyDocs(getDocument);
+  app.get('/docs', { schema: { hide: true } }, docs);
+  app.get('/docs/*', { schema: { hide: true } }, docs);
 };
 
 export default fp(openapi, { name: 'vobiz-openapi' });

@@ -1,6 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
 import fp from 'fastify-plugin';
-import { version } from '../version.js';
 
 /** Request ids: an inbound X-Request-Id is kept when it is safe to echo; otherwise req_ and 12 hex digits, counted per app. */
 export function requestIdGenerator(): (req: { headers: Record<string, string | string[] | undefined> }) => string {
@@ -13,10 +12,10 @@ export function requestIdGenerator(): (req: { headers: Record<string, string | s
   };
 }
 
-/** Every response carries its request id and the emulator's version. */
+/** Every response carries its request id. */
 const requestId: FastifyPluginAsync = async (app) => {
   app.addHook('onRequest', (request, reply, done) => {
-    reply.headers({ 'x-request-id': request.id, 'x-vobiz-mock-version': version });
+    reply.header('x-request-id', request.id);
     done();
   });
 };

@@ -9,7 +9,6 @@ const account: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/api/v1/auth/me',
     {
-      onRequest: app.authenticate,
       schema: {
         tags: ['Account'],
         summary: 'Retrieve account',
@@ -27,8 +26,9 @@ const account: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     (request, reply) => {
+      const account = app.authenticate(request, reply);
       // The account's body is serialized once, from AccountSchema, when the account is loaded or changed.
-      (reply as FastifyReply).header('content-type', jsonContentType).send(request.account!.state.body);
+      if (account) (reply as FastifyReply).header('content-type', jsonContentType).send(account.state.body);
     },
   );
 };

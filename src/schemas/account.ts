@@ -2,7 +2,7 @@ import { type Static, Type } from '@sinclair/typebox';
 import { Nullable } from './helpers.js';
 import { PricingTierSchema } from './pricing-tier.js';
 
-const Timestamp = (description: string) => Type.String({ format: 'date-time', description });
+const Timestamp = (description?: string) => Type.String({ format: 'date-time', ...(description ? { description } : {}) });
 
 /**
  * The Account object returned by `GET /api/v1/auth/me`, in the order of the documentation's example.
@@ -19,7 +19,7 @@ export const AccountSchema = Type.Object(
     description: Nullable(Type.String(), { description: 'Optional description or notes for the account.' }),
     auth_id: Type.String({ description: 'Authentication ID used for API requests (the X-Auth-ID header).' }),
     auth_secret: Type.Literal('<redacted>', { description: 'Never revealed by this endpoint: always "<redacted>".' }),
-    auth_token_expire_time: Nullable(Timestamp('When the current auth token expires; null when it does not.')),
+    auth_token_expire_time: Nullable(Timestamp(), { description: 'When the current auth token expires; null when it does not.' }),
     country: Type.String({ description: 'Country code of the account location.' }),
     timezone: Type.String({ description: 'Local timezone of the account (e.g. "Asia/Kolkata").' }),
     city: Type.String(),

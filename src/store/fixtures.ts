@@ -3,6 +3,7 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type TSchema } from '@sinclair/typebox';
 import { Value, ValueErrorType } from '@sinclair/typebox/value';
+import { packageRoot } from '../paths.js';
 import { derivedAccountFields } from '../schemas/account.js';
 import { type FixtureFile, FixtureFileSchema } from '../schemas/fixture.js';
 import { registerFormats } from '../schemas/formats.js';
@@ -10,7 +11,7 @@ import { PricingTierSchema } from '../schemas/pricing-tier.js';
 import type { AccountSeed } from './account-store.js';
 import { accountIssues, type Issue } from './invariants.js';
 
-export const builtInFixtures = fileURLToPath(new URL('../../fixtures/', import.meta.url));
+export const builtInFixtures = fileURLToPath(new URL('fixtures/', packageRoot));
 
 /** A fixture problem, located: the file, the JSON path inside it, and what was expected there. */
 export interface FixtureIssue extends Issue {
@@ -36,7 +37,9 @@ function show(value: unknown): string {
 
 function describe(schema: TSchema): string {
   if ('const' in schema) return JSON.stringify(schema.const);
-  if (schema.anyOf) return (schema.anyOf as TSchema[]).map(describe).join(' or ');
+  if (Array.isArray(schema.type)) {
+    return (schema.type as string[]).map((type) => (type === 'null' ? 'null' : describe({ ...schema, type }))).join(' or ');
+  }
   if (schema.enum) return `one of ${(schema.enum as string[]).map((e) => JSON.stringify(e)).join(', ')}`;
   if (schema.$ref) return `a ${schema.$ref} object`;
   if (schema.format) return `a ${schema.format} string`;
@@ -98,7 +101,8 @@ function parseJson(text: string): { value?: unknown; issue?: Issue } {
 export function checkFixture(text: string): { fixture?: FixtureFile; issues: Issue[] } {
   const { value, issue } = parseJson(text);
   if (issue) return { issues: [issue] };
-  const issues = schemaIssues(value);
+  // The quick check first; the error walk only for a file that fails it.
+  const issues = Value.Check(FixtureFileSchema, references, value) ? [] : schemaIssues(value);
   if (issues.length > 0) return { issues };
   const fixture = value as FixtureFile;
   const invariants = accountIssues(fixture.account);

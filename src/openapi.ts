@@ -1,0 +1,63 @@
+import type { FastifyInstance } from 'fastify';
+import { createMemoryStore } from './store/account-store.js';
+
+export const defaultServerUrl = 'http://127.0.0.1:4010';
+
+export type OpenApiDocument = Record<string, unknown>;
+
+/**
+ * Builds the OpenAPI 3.1 document from the route schemas: a Fastify instance that never listens registers
+ * @fastify/swagger, the shared schemas and the same route plugins as the app. The document depends on
+ * routes and schemas only, never on fixtures, so the app builds it on first request, not at start-up.
+ */
+export async function buildOpenApiDocument(): Promise<OpenApiDocument> {
+  const [{ default: Fastify }, { default: swagger }, { default: schemas }, { default: context }, { default: auth }, { default: errors }, { default: routes }, { resolveConfig }, { version }] =
+    await Promise.all([
+      import('fastify'),
+      import('@fastify/swagger'),
+      import('./plugins/schemas.js'),
+      import('./plugins/context.js'),
+      import('./plugins/auth.js'),
+      import('./plugins/errors.js'),
+      import('./routes/index.js'),
+      import('./config.js'),
+      import('./version.js'),
+    ]);
+  const app: FastifyInstance = Fastify({ logger: false });
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Vobiz Account API (vobiz-mock)',
+        version,
+        description:
+          'The account area of the Vobiz API as emulated by vobiz-mock. Generated from the TypeBox schemas that validate and serialize every response.',
+      },
+      servers: [{ url: defaultServerUrl, description: 'this vobiz-mock' }],
+      tags: [{ name: 'Account', description: 'The authenticated account' }],
+      components: {
+        securitySchemes: {
+          AuthId: { type: 'apiKey', in: 'header', name: 'X-Auth-ID', description: 'Account Auth ID (MA_...)' },
+          AuthToken: { type: 'apiKey', in: 'header', name: 'X-Auth-Token', description: 'Account Auth Token' },
+        },
+      },
+    },
+    refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
+  });
+  await app.register(schemas);
+  await app.register(errors);
+  await app.register(context, { config: resolveConfig(), store: createMemoryStore([]), now: Date.now });
+  await app.register(auth);
+  await app.register(routes);
+  await app.ready();
+  const document = app.swagger() as OpenApiDocument;
+  await app.close();
+  return document;
+}
+
+/** The document for a server URL, as JSON and YAML text: exactly what `npm run openapi` commits for the default URL. */
+export async function renderOpenApi(document: OpenApiDocument, url = defaultServerUrl): Promise<{ json: string; yaml: string }> {
+  const { stringify } = await import('yaml');
+  const withServer = { ...document, servers: [{ url, description: 'this vobiz-mock' }] };
+  return { json: `${JSON.stringify(withServer, null, 2)}\n`, yaml: stringify(withServer, { aliasDuplicateObjects: false }) };
+}
