@@ -1,0 +1,94 @@
+import { readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import t from 'tap';
+import { buildApp } from '../src/app.js';
+import { FixtureError, loadFixtures } from '../src/store/fixtures.js';
+import { client, fixtureDir, pair } from './helper.js';
+
+const postpaid = () => JSON.parse(readFileSync(new URL('../fixtures/ma-postpaid.json', import.meta.url), 'utf8'));
+
+/** The message loading a directory of one file gives, with the directory shown as <dir>. */
+function failure(t: Parameters<Parameters<typeof t.test>[1]>[0], file: unknown): string {
+  const dir = fixtureDir(t, { 'account.json': file });
+  try {
+    loadFixtures(dir);
+  } catch (error) {
+    if (!(error instanceof FixtureError)) throw error;
+    const shown = relative(process.cwd(), dir);
+    return error.message.replaceAll(`${shown.startsWith('..') ? dir : shown}/`, '<dir>/');
+  }
+  throw new Error('loaded without an error');
+}
+
+t.test('the built-in fixtures load', async (t) => {
+  const app = await buildApp({ logLevel: 'silent' });
+  t.teardown(() => app.close());
+  t.same([...app.store].map((a) => a.authId).sort(), ['MA_DISABLED', 'MA_EXPIRED1', 'MA_IPLOCKED', 'MA_NULLABLE', 'MA_POSTPAID', 'MA_PREPAID1', 'MA_TRIAL001']);
+});
+
+t.test('bad fixture files are refused with the file, the JSON path and what was expected', async (t) => {
+  const cases: [string, (f: ReturnType<typeof postpaid>) => unknown, string][] = [
+    ['not JSON', () => '{ "auth_token": "x",, }', '<dir>/account.json: $: expected valid JSON: '],
+    ['wrong type', (f) => ({ ...f, account: { ...f.account, credit_limit: 'lots' } }), '<dir>/account.json: $.account.credit_limit: expected an integer >= 0, got "lots"'],
+    ['fractional credit_limit', (f) => ({ ...f, account: { ...f.account, credit_limit: 1000.5 } }), '<dir>/account.json: $.account.credit_limit: expected an integer >= 0, got 1000.5'],
+    ['nested wrong type', (f) => ({ ...f, account: { ...f.account, pricing_tier: { ...f.account.pricing_tier, rate_per_minute: '0.4500' } } }), '<dir>/account.json: $.account.pricing_tier.rate_per_minute: expected a number >= 0, got "0.4500"'],
+    ['missing field', (f) => { const { email: _, ...account } = f.account; return { ...f, account }; }, '<dir>/account.json: $.account.email: expected a email string (required property is missing)'],
+    ['unknown field', (f) => ({ ...f, account: { ...f.account, billing_mode: 'prepaid' } }), '<dir>/account.json: $.account.billing_mode: expected no property here: billing_mode is not a field of this object'],
+    ['unknown field in features', (f) => ({ ...f, account: { ...f.account, features: { call_queue: true, sms: true } } }), '<dir>/account.json: $.account.features.sms: expected no property here: sms is not a field of this object'],
+    ['null where the schema has no null', (f) => ({ ...f, account: { ...f.account, country: null } }), '<dir>/account.json: $.account.country: expected a string, got null'],
+    ['bad timestamp', (f) => ({ ...f, account: { ...f.account, created_at: 'yesterday' } }), '<dir>/account.json: $.account.created_at: expected a date-time string, got "yesterday"'],
+    ['bad nullable', (f) => ({ ...f, account: { ...f.account, auth_token_expire_time: 5 } }), '<dir>/account.json: $.account.auth_token_expire_time: expected a date-time string or null, got 5'],
+    ['wrong type literal', (f) => ({ ...f, account: { ...f.account, type: 'MASTER' } }), '<dir>/account.json: $.account.type: expected "account", got "MASTER"'],
+    ['token with a space', (f) => ({ ...f, auth_token: 'two words' }), '<dir>/account.json: $.auth_token: expected a string matching /^[\\x21-\\x7e]{1,256}$/, got "two words"'],
+    ['cps_limit that disagrees', (f) => ({ ...f, account: { ...f.account, cps_limit: 60 } }), '<dir>/account.json: $.account.cps_limit: expected 61 (base_cps_limit + purchased_cps), got 60'],
+    ['concurrent_calls_limit that disagrees', (f) => ({ ...f, account: { ...f.account, concurrent_calls_limit: 1 } }), '<dir>/account.json: $.account.concurrent_calls_limit: expected 46 (base_concurrent_calls_limit + purchased_concurrent_calls), got 1'],
+    ['a real auth_secret', (f) => ({ ...f, account: { ...f.account, auth_secret: 's3cret' } }), '<dir>/account.json: $.account.auth_secret: expected "<redacted>", got "s3cret"'],
+    ['pricing_tier_id that disagrees', (f) => ({ ...f, account: { ...f.account, pricing_tier_id: '11223344-5566-7788-99aa-bbccddeeff00' } }), '<dir>/account.json: $.account.pricing_tier_id: expected the same id as pricing_tier.id ("9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d"), got "11223344-5566-7788-99aa-bbccddeeff00"'],
+    ['bad IP rule', (f) => ({ ...f, account: { ...f.account, ip_whitelist_rules: { 'home office': '10.0.0.0/33' } } }), '<dir>/account.json: $.account.ip_whitelist_rules["home office"]: expected an IPv4/IPv6 address or CIDR block (e.g. "203.0.113.0/24"), got "10.0.0.0/33"'],
+  ];
+  for (const [name, make, message] of cases) {
+    const got = failure(t, make(postpaid()));
+    if (name === 'not JSON') t.ok(got.startsWith(message) && /line 1, column \d+/.test(got), `${name}: ${got}`);
+    else t.equal(got, message, name);
+  }
+});
+
+t.test('every problem in every file is reported', async (t) => {
+  const f = postpaid();
+  const dir = fixtureDir(t, {
+    'a.json': { ...f, account: { ...f.account, phone: 1, risk_rating: 0.5 } },
+    'b.json': '[',
+    'notes.txt': 'not a fixture: ignored',
+  });
+  const error = await buildApp({ fixtures: dir, logLevel: 'silent' }).catch((e: unknown) => e);
+  t.type(error, FixtureError);
+  t.same(
+    (error as FixtureError).issues.map((i) => [i.file.split('/').pop(), i.path]),
+    [['a.json', '$.account.phone'], ['a.json', '$.account.risk_rating'], ['b.json', '$']],
+  );
+});
+
+t.test('two files with one auth_id', async (t) => {
+  const dir = fixtureDir(t, { 'a.json': postpaid(), 'b.json': postpaid() });
+  const error = await buildApp({ fixtures: dir, logLevel: 'silent' }).catch((e: unknown) => e);
+  t.type(error, FixtureError);
+  t.match((error as Error).message, /b\.json: \$\.account\.auth_id: expected an auth_id not used by another account, got "MA_POSTPAID" \(also in .*a\.json\)/);
+});
+
+t.test('a missing directory', async (t) => {
+  const error = await buildApp({ fixtures: join(process.cwd(), 'no-such-dir'), logLevel: 'silent' }).catch((e: unknown) => e);
+  t.type(error, FixtureError);
+  t.match((error as Error).message, /no-such-dir: \$: expected a readable directory of \*\.json fixture files \(ENOENT/);
+});
+
+t.test('--fixtures replaces the built-in set; derived fields may be left out', async (t) => {
+  const f = postpaid();
+  const dir = fixtureDir(t, { 'only.json': { ...f, auth_token: 'mine', account: { ...f.account, auth_id: 'MA_MINE0001', base_cps_limit: 5, purchased_cps: 1 } } });
+  const api = await client(t, 'inject', { fixtures: dir });
+  t.equal((await api.request('GET', '/api/v1/auth/me', pair('MA_POSTPAID'))).status, 401, 'built-in accounts are gone');
+  const res = await api.request('GET', '/api/v1/auth/me', { 'X-Auth-ID': 'MA_MINE0001', 'X-Auth-Token': 'mine' });
+  t.equal(res.status, 200);
+  const body = JSON.parse(res.body);
+  t.equal(body.cps_limit, 6);
+  t.equal(body.auth_secret, '<redacted>');
+});

@@ -1,0 +1,72 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Test } from 'tap';
+import { buildApp, type BuildOptions } from '../src/app.js';
+import { createEmulator } from '../src/emulator.js';
+
+/** The published credentials of the built-in accounts. */
+export const credentials = {
+  MA_PREPAID1: 'prepaid-token',
+  MA_POSTPAID: 'postpaid-token',
+  MA_TRIAL001: 'trial-token',
+  MA_NULLABLE: 'nullable-token',
+  MA_DISABLED: 'disabled-token',
+  MA_EXPIRED1: 'expired-token',
+  MA_IPLOCKED: 'iplocked-token',
+} as const;
+
+export type AuthId = keyof typeof credentials;
+
+export const pair = (authId: AuthId) => ({ 'X-Auth-ID': authId, 'X-Auth-Token': credentials[authId] });
+
+/** A fixed clock: 2026-11-22T12:00:00Z. */
+export const fixedNow = Date.parse('2026-11-22T12:00:00.000Z');
+
+export interface Answer {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+/**
+ * Something to send requests to, over one of the two ways in: `inject` (Fastify's router, no socket) and
+ * `http` (a real listening server, where GET /api/v1/auth/me takes the fast path). Both must answer alike.
+ */
+export interface Client {
+  request(method: string, url: string, headers?: Record<string, string>): Promise<Answer>;
+}
+
+export const transports = ['inject', 'http'] as const;
+export type Transport = (typeof transports)[number];
+
+export async function client(t: Test, transport: Transport, options: BuildOptions = {}): Promise<Client> {
+  if (transport === 'inject') {
+    const app = await buildApp({ logLevel: 'silent', now: () => fixedNow, ...options });
+    t.teardown(() => app.close());
+    return {
+      async request(method, url, headers = {}) {
+        const res = await app.inject({ method: method as 'GET', url, headers });
+        return { status: res.statusCode, headers: res.headers as Record<string, string>, body: res.body };
+      },
+    };
+  }
+  const emulator = await createEmulator({ port: 0, now: () => fixedNow, ...options });
+  t.teardown(() => emulator.close());
+  return {
+    async request(method, url, headers = {}) {
+      const res = await fetch(`${emulator.url}${url}`, { method, headers });
+      return { status: res.status, headers: Object.fromEntries(res.headers), body: await res.text() };
+    },
+  };
+}
+
+/** A temporary fixtures directory holding the given files (name -> text or JSON value). */
+export function fixtureDir(t: Test, files: Record<string, unknown>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'vobiz-mock-fixtures-'));
+  for (const [name, content] of Object.entries(files)) {
+    writeFileSync(join(dir, name), typeof content === 'string' ? content : JSON.stringify(content, null, 2));
+  }
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
