@@ -51,7 +51,9 @@ function parse(argv: string[]) {
     }
     return { command: positionals[0] ?? 'serve', flags, values };
   } catch (error) {
-    return fail(2, (error as Error).message);
+    const { code, message } = error as Error & { code?: string };
+    // Node's own text goes on about positionals after "--"; the option is what matters.
+    return fail(2, code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' ? `unknown option ${/'[^']*'/.exec(message)?.[0] ?? message}` : message);
   }
 }
 

@@ -38,13 +38,13 @@ for (const transport of transports) {
       });
     }
 
-    t.test('MA_NULLABLE is the documentation example itself (seeds/004), but for auth_id', async (t) => {
+    t.test('MA_NULLABLE is the documentation example itself (seeds/004), but for auth_id', { skip: !existsSeeds() && 'no ../shared beside the checkout' }, async (t) => {
       const seed = readFileSync(new URL('../../shared/reference/seeds/004_05c2f891831d323e.txt', import.meta.url), 'utf8');
       const example = JSON.parse(/\{\n {2}"type"[\s\S]*?\n\}/.exec(seed)![0]);
       const body = JSON.parse((await me(pair('MA_NULLABLE'))).body);
       t.same(body, { ...example, auth_id: 'MA_NULLABLE' });
       t.same(Object.keys(body), Object.keys(example), 'in the documented field order');
-    }, { skip: !existsSeeds() && 'no ../shared beside the checkout' });
+    });
 
     const refusals: [string, Record<string, string>][] = [
       ['no headers', {}],

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import t from 'tap';
+import t, { type Test } from 'tap';
 import { buildApp } from '../src/app.js';
 import { FixtureError, loadFixtures } from '../src/store/fixtures.js';
 import { client, fixtureDir, pair } from './helper.js';
@@ -8,7 +8,7 @@ import { client, fixtureDir, pair } from './helper.js';
 const postpaid = () => JSON.parse(readFileSync(new URL('../fixtures/ma-postpaid.json', import.meta.url), 'utf8'));
 
 /** The message loading a directory of one file gives, with the directory shown as <dir>. */
-function failure(t: Parameters<Parameters<typeof t.test>[1]>[0], file: unknown): string {
+function failure(t: Test, file: unknown): string {
   const dir = fixtureDir(t, { 'account.json': file });
   try {
     loadFixtures(dir);

@@ -1,0 +1,144 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { once } from 'node:events';
+import { connect } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import t, { type Test } from 'tap';
+import { settings } from '../src/config.js';
+import { version } from '../src/version.js';
+import { fixtureDir } from './helper.js';
+
+const bin = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
+const env = { PATH: process.env.PATH ?? '' };
+const run = (args: string[], extraEnv: Record<string, string> = {}) =>
+  spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', env: { ...env, ...extraEnv }, timeout: 20_000 });
+
+/** Starts the CLI on a free port and resolves once its start-up line is out. */
+async function start(t: Test, args: string[] = []) {
+  const child = spawn(process.execPath, [bin, '--port', '0', ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const exit = once(child, 'exit') as Promise<[number | null, string | null]>;
+  t.teardown(() => void child.kill('SIGKILL'));
+  let out = '';
+  child.stdout.setEncoding('utf8');
+  for await (const chunk of child.stdout) {
+    out += chunk;
+    if (out.includes('\n')) break;
+  }
+  const line = JSON.parse(out.split('\n')[0]!);
+  const url = /listening on (http:\/\/\S+) /.exec(line.msg)![1]!;
+  return { child, line, url, exit };
+}
+
+
+t.test('--help names every flag and its environment variable', async (t) => {
+  const res = run(['--help']);
+  t.equal(res.status, 0);
+  for (const s of settings) {
+    t.match(res.stdout, `--${s.flag} ${s.value}`);
+    t.match(res.stdout, s.env);
+  }
+  t.match(res.stdout, 'vobiz-mock accounts');
+  t.equal(res.stderr, '');
+});
+
+t.test('--version', async (t) => {
+  const res = run(['--version']);
+  t.equal(res.status, 0);
+  t.equal(res.stdout, `${version}\n`);
+});
+
+t.test('bad flags and variables exit 2 with a message', async (t) => {
+  const cases: [string[], Record<string, string>, string][] = [
+    [['--nope'], {}, "vobiz-mock: unknown option '--nope'"],
+    [['--port', 'abc'], {}, 'vobiz-mock: invalid --port "abc": expected an integer from 0 to 65535'],
+    [['--port'], {}, "vobiz-mock: Option '--port <value>' argument missing"],
+    [[], { PORT: '99999' }, 'vobiz-mock: invalid environment variable PORT "99999": expected an integer from 0 to 65535'],
+    [['--log-level', 'loud'], {}, 'vobiz-mock: invalid --log-level "loud": expected one of fatal, error, warn, info, debug, trace, silent'],
+    [['serve'], {}, 'vobiz-mock: unknown command "serve"'],
+  ];
+  for (const [args, extraEnv, message] of cases) {
+    const res = run(args, extraEnv);
+    t.equal(res.status, 2, args.join(' ') || JSON.stringify(extraEnv));
+    t.equal(res.stderr.split('\n')[0], message);
+    t.equal(res.stdout, '');
+  }
+});
+
+t.test('a bad fixture stops start-up with exit 1, naming file, path and expectation', async (t) => {
+  const dir = fixtureDir(t, { 'broken.json': { auth_token: 'x', account: { type: 'account' } } });
+  const res = run(['--fixtures', dir, '--port', '0']);
+  t.equal(res.status, 1);
+  t.match(res.stderr, 'vobiz-mock: bad fixtures:\n');
+  t.match(res.stderr, `${dir}/broken.json: $.account.id: expected a string (required property is missing)`);
+  t.notMatch(res.stderr, /\n\s+at /, 'no stack trace');
+  const env = run(['--port', '0'], { VOBIZ_MOCK_FIXTURES: dir });
+  t.equal(env.status, 1, 'VOBIZ_MOCK_FIXTURES too');
+});
+
+t.test('--port 0: one start-up line with version, URL and accounts; then serves', async (t) => {
+  const { child, line, url, exit } = await start(t, ['--generate', '3']);
+  t.match(line, { level: 30, msg: `vobiz-mock ${version} listening on ${url} with 10 accounts` });
+  t.match(url, /^http:\/\/127\.0\.0\.1:\d+$/);
+  const res = await fetch(`${url}/api/v1/auth/me`, { headers: { 'X-Auth-ID': 'MA_POSTPAID', 'X-Auth-Token': 'postpaid-token' } });
+  t.equal(res.status, 200);
+  t.equal(((await res.json()) as { auth_id: string }).auth_id, 'MA_POSTPAID');
+  child.kill('SIGINT');
+  t.same(await exit, [0, null], 'SIGINT: exit 0');
+});
+
+t.test('accounts prints the accounts and their credentials', async (t) => {
+  const table = run(['accounts', '--generate', '2', '--seed', '1']);
+  t.equal(table.status, 0);
+  const lines = table.stdout.trimEnd().split('\n');
+  t.match(lines[0], /^AUTH_ID\s+AUTH_TOKEN\s+BILLING\s+NAME$/);
+  t.equal(lines.length, 10);
+  t.match(table.stdout, /MA_POSTPAID\s+postpaid-token\s+postpaid\s+John Doe/);
+  const json = JSON.parse(run(['accounts', '--generate', '2', '--seed', '1', '--json']).stdout);
+  t.same(json.slice(-2).map((a: { auth_id: string }) => a.auth_id), ['MA_6I044WBJ', 'MA_6IGNID9I']);
+  t.same(JSON.parse(run(['accounts', '--generate', '2', '--seed', '1', '--json']).stdout), json, 'the same every time');
+});
+
+/** Opens a raw connection, asks for the 1.5 MB Swagger UI bundle and stops reading after the first chunk. */
+async function slowDownload(url: string) {
+  const { port } = new URL(url);
+  const socket = connect(Number(port), '127.0.0.1');
+  await once(socket, 'connect');
+  socket.write('GET /docs/static/swagger-ui-bundle.js HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
+  const chunks: Buffer[] = [Buffer.from(await once(socket, 'data').then(([c]) => c as Buffer))];
+  socket.pause();
+  return {
+    socket,
+    async finish() {
+      socket.on('data', (c: Buffer) => chunks.push(c));
+      socket.resume();
+      await once(socket, 'close');
+      const text = Buffer.concat(chunks).toString('latin1');
+      const length = Number(/content-length: (\d+)/i.exec(text)?.[1]);
+      return { length, received: text.length - text.indexOf('\r\n\r\n') - 4 };
+    },
+  };
+}
+
+t.test('SIGTERM: stops accepting, finishes the request in flight, exits 0', async (t) => {
+  const { child, url, exit } = await start(t);
+  const download = await slowDownload(url);
+  const t0 = Date.now();
+  child.kill('SIGTERM');
+  await new Promise((r) => setTimeout(r, 300));
+  await t.rejects(fetch(`${url}/health`), 'new connections are refused');
+  const { length, received } = await download.finish();
+  t.ok(length > 1_000_000, `a large response (${length} bytes)`);
+  t.equal(received, length, 'the response in flight arrives whole');
+  t.same(await exit, [0, null]);
+  t.ok(Date.now() - t0 < 2000, 'within 2 s');
+});
+
+t.test('SIGTERM with a client that never reads: cut off, exit 0 within 2 s', async (t) => {
+  const { child, url, exit } = await start(t);
+  const download = await slowDownload(url);
+  const t0 = Date.now();
+  child.kill('SIGTERM');
+  t.same(await exit, [0, null]);
+  const elapsed = Date.now() - t0;
+  t.ok(elapsed < 2000, `exited after ${elapsed} ms`);
+  download.socket.destroy();
+});

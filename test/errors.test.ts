@@ -1,0 +1,84 @@
+import { Writable } from 'node:stream';
+import t from 'tap';
+import { buildApp } from '../src/app.js';
+import { client, fixedNow, pair } from './helper.js';
+
+const envelope = (code: string, message: string, requestId: string) =>
+  JSON.stringify({ status: 'error', error: { code, message }, timestamp: new Date(fixedNow).toISOString(), requestId });
+
+for (const transport of ['inject', 'http'] as const) {
+  t.test(`unknown paths and methods over ${transport}`, async (t) => {
+    const api = await client(t, transport);
+    const cases: [string, string, number, string, string, string | undefined][] = [
+      ['GET', '/nope', 404, 'NOT_FOUND', 'No route for GET /nope', undefined],
+      ['GET', '/api/v1/auth/me/', 404, 'NOT_FOUND', 'No route for GET /api/v1/auth/me/', undefined],
+      ['GET', '/api/v1/Auth/me', 404, 'NOT_FOUND', 'No route for GET /api/v1/Auth/me', undefined],
+      ['POST', '/api/v1/auth/me', 405, 'METHOD_NOT_ALLOWED', 'POST is not allowed on /api/v1/auth/me; use GET, HEAD', 'GET, HEAD'],
+      ['DELETE', '/api/v1/auth/me?x=1', 405, 'METHOD_NOT_ALLOWED', 'DELETE is not allowed on /api/v1/auth/me; use GET, HEAD', 'GET, HEAD'],
+      ['OPTIONS', '/api/v1/auth/me', 405, 'METHOD_NOT_ALLOWED', 'OPTIONS is not allowed on /api/v1/auth/me; use GET, HEAD', 'GET, HEAD'],
+      ['PUT', '/health', 405, 'METHOD_NOT_ALLOWED', 'PUT is not allowed on /health; use GET, HEAD', 'GET, HEAD'],
+      ['POST', '/docs/static/index.html', 405, 'METHOD_NOT_ALLOWED', 'POST is not allowed on /docs/static/index.html; use GET, HEAD', 'GET, HEAD'],
+    ];
+    for (const [method, url, status, code, message, allow] of cases) {
+      const res = await api.request(method, url, pair('MA_POSTPAID'));
+      t.equal(res.status, status, `${method} ${url}`);
+      t.equal(res.headers.allow, allow, `${method} ${url}: Allow`);
+      t.equal(res.body, envelope(code, message, res.headers['x-request-id']!), `${method} ${url}: body`);
+    }
+  });
+}
+
+t.test('a body Fastify cannot parse gets the envelope, never a stack', async (t) => {
+  const api = await client(t, 'inject');
+  const res = await api.request('POST', '/api/v1/auth/me', { 'content-type': 'application/json', ...pair('MA_POSTPAID') });
+  t.equal(res.status, 400);
+  t.equal(res.body, envelope('BAD_REQUEST', "Body cannot be empty when content-type is set to 'application/json'", res.headers['x-request-id']!));
+});
+
+t.test('health', async (t) => {
+  const api = await client(t, 'inject');
+  const res = await api.request('GET', '/health');
+  t.equal(res.status, 200);
+  t.same(JSON.parse(res.body), { status: 'ok', version: JSON.parse((await import('node:fs')).readFileSync('package.json', 'utf8')).version, accounts: 7 });
+});
+
+t.test('logs: one line a request at debug, secrets redacted', async (t) => {
+  for (const transport of ['inject', 'http'] as const) {
+    const lines: string[] = [];
+    const logStream = new Writable({ write: (chunk, _enc, done) => (lines.push(...String(chunk).trim().split('\n')), done()) });
+    const app = await buildApp({ logLevel: 'debug', logStream });
+    let send: (headers: Record<string, string>) => Promise<unknown>;
+    if (transport === 'inject') send = (headers) => app.inject({ url: '/api/v1/auth/me', headers });
+    else {
+      const url = await app.listen({ port: 0, host: '127.0.0.1' });
+      send = (headers) => fetch(`${url}/api/v1/auth/me`, { headers }).then((r) => r.text());
+    }
+    await send({ ...pair('MA_POSTPAID'), authorization: 'Bearer super-secret-bearer', cookie: 'session=cookie-secret' });
+    await send({ 'x-auth-id': 'MA_POSTPAID', 'x-auth-token': 'wrong-but-secret' });
+    await app.close();
+    const text = lines.join('\n');
+    for (const secret of ['postpaid-token', 'super-secret-bearer', 'cookie-secret', 'wrong-but-secret']) {
+      t.notMatch(text, secret, `${transport}: ${secret} never logged`);
+    }
+    const requests = lines.map((l) => JSON.parse(l)).filter((l) => l.msg === 'request completed');
+    t.equal(requests.length, 2, `${transport}: one line a request`);
+    t.match(requests[0], {
+      level: 20,
+      method: 'GET',
+      url: '/api/v1/auth/me',
+      statusCode: 200,
+      requestId: /^req_/,
+      headers: { 'x-auth-id': 'MA_POSTPAID', 'x-auth-token': '[redacted]', authorization: '[redacted]', cookie: '[redacted]' },
+    });
+    t.equal(requests[1].statusCode, 401);
+  }
+});
+
+t.test('at the default level, requests are not logged', async (t) => {
+  const lines: string[] = [];
+  const logStream = new Writable({ write: (chunk, _enc, done) => (lines.push(String(chunk)), done()) });
+  const app = await buildApp({ logStream });
+  await app.inject({ url: '/api/v1/auth/me', headers: pair('MA_POSTPAID') });
+  await app.close();
+  t.same(lines, []);
+});
