@@ -9,7 +9,7 @@ import vm from 'node:vm';
  * which has no module.enableCompileCache). V8 refuses a cache made by another Node or from other source,
  * and the bundle then simply compiles as usual.
  */
-export function runBundle(bundle: string, cache = `${bundle}.cache`): { cacheRejected: boolean; writeCache(): void } {
+export function runBundle(bundle: string, cache = `${bundle}.cache`): { writeCache(): void } {
   const source = readFileSync(bundle, 'utf8').replace(/^#!.*/, '');
   const cachedData = existsSync(cache) ? readFileSync(cache) : undefined;
   const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) { ${source}\n})`, {
@@ -20,7 +20,6 @@ export function runBundle(bundle: string, cache = `${bundle}.cache`): { cacheRej
   const run = script.runInThisContext() as (...args: unknown[]) => void;
   run.call(module.exports, module.exports, createRequire(bundle), module, bundle, dirname(bundle));
   return {
-    cacheRejected: cachedData !== undefined && script.cachedDataRejected === true,
     writeCache: () => writeFileSync(cache, script.createCachedData()),
   };
 }

@@ -77,10 +77,6 @@ export class StoredAccount {
     return timingSafeEqual(scratch, (this.#token ??= padded(this.#seed.token)));
   }
 
-  get token(): string {
-    return this.#seed.token;
-  }
-
   get state(): AccountState {
     return (this.#state ??= deriveState(this.#seed.data()));
   }
