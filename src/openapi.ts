@@ -5,6 +5,11 @@ export const defaultServerUrl = 'http://127.0.0.1:4010';
 
 export type OpenApiDocument = Record<string, unknown>;
 
+/** The document with `url` as its one server. */
+export function withServer(document: OpenApiDocument, url: string): OpenApiDocument {
+  return { ...document, servers: [{ url, description: 'this vobiz-mock' }] };
+}
+
 /**
  * Builds the OpenAPI 3.1 document from the route schemas: a Fastify instance that never listens registers
  * @fastify/swagger, the shared schemas and the same route plugins as the app. The document depends on
@@ -33,7 +38,6 @@ export async function buildOpenApiDocument(): Promise<OpenApiDocument> {
         description:
           'The account area of the Vobiz API as emulated by vobiz-mock. Generated from the TypeBox schemas that validate and serialize every response.',
       },
-      servers: [{ url: defaultServerUrl, description: 'this vobiz-mock' }],
       tags: [{ name: 'Account', description: 'The authenticated account' }],
       components: {
         securitySchemes: {
@@ -58,6 +62,6 @@ export async function buildOpenApiDocument(): Promise<OpenApiDocument> {
 /** The document for a server URL, as JSON and YAML text: exactly what `npm run openapi` commits for the default URL. */
 export async function renderOpenApi(document: OpenApiDocument, url = defaultServerUrl): Promise<{ json: string; yaml: string }> {
   const { stringify } = await import('yaml');
-  const withServer = { ...document, servers: [{ url, description: 'this vobiz-mock' }] };
-  return { json: `${JSON.stringify(withServer, null, 2)}\n`, yaml: stringify(withServer, { aliasDuplicateObjects: false }) };
+  const served = withServer(document, url);
+  return { json: `${JSON.stringify(served, null, 2)}\n`, yaml: stringify(served, { aliasDuplicateObjects: false }) };
 }

@@ -11,6 +11,12 @@ export function sendError(reply: FastifyReply, code: ErrorCode, message?: string
   return reply.code(status).header('content-type', jsonContentType).send(body);
 }
 
+/** 404 in the standard envelope, naming the method and path. */
+export function sendNotFound(reply: FastifyReply): FastifyReply {
+  const { method, url } = reply.request;
+  return sendError(reply, 'NOT_FOUND', `No route for ${method} ${url.split('?', 1)[0]}`);
+}
+
 const statusCodes: Partial<Record<number, ErrorCode>> = {
   400: 'BAD_REQUEST',
   404: 'NOT_FOUND',
@@ -54,7 +60,7 @@ const errors: FastifyPluginAsync = async (app) => {
   app.setNotFoundHandler((request, reply) => {
     const path = request.url.split('?', 1)[0] ?? '/';
     const allowed = index.allowed(path);
-    if (allowed.length === 0) return sendError(reply, 'NOT_FOUND', `No route for ${request.method} ${path}`);
+    if (allowed.length === 0) return sendNotFound(reply);
     reply.header('allow', allowed.join(', '));
     return sendError(reply, 'METHOD_NOT_ALLOWED', `${request.method} is not allowed on ${path}; use ${allowed.join(', ')}`);
   });

@@ -1,7 +1,7 @@
 import Fastify, { type FastifyInstance, type FastifyPluginAsync, type FastifyReply, type FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { buildOpenApiDocument, type OpenApiDocument, renderOpenApi } from '../openapi.js';
-import { jsonContentType, sendError } from './errors.js';
+import { buildOpenApiDocument, type OpenApiDocument, renderOpenApi, withServer } from '../openapi.js';
+import { jsonContentType, sendNotFound } from './errors.js';
 
 /** The address a client used to reach us, so "Try it out" works behind any port mapping. */
 function serverUrl(request: FastifyRequest): string {
@@ -23,7 +23,7 @@ function lazyDocs(document: () => Promise<OpenApiDocument>) {
     await child.register(swaggerUi, {
       routePrefix: '/docs',
       transformSpecificationClone: true,
-      transformSpecification: (spec, request) => ({ ...spec, servers: [{ url: serverUrl(request), description: 'this vobiz-mock' }] }),
+      transformSpecification: (spec, request) => withServer(spec, serverUrl(request)),
     });
     await child.ready();
     return child;
@@ -31,7 +31,7 @@ function lazyDocs(document: () => Promise<OpenApiDocument>) {
   return async (request: FastifyRequest, reply: FastifyReply) => {
     const child = await (docs ??= build());
     const answer = await child.inject({ method: request.method as 'GET' | 'HEAD', url: request.url, headers: request.headers });
-    if (answer.statusCode === 404) return sendError(reply, 'NOT_FOUND', `No route for ${request.method} ${request.url.split('?', 1)[0]}`);
+    if (answer.statusCode === 404) return sendNotFound(reply);
     for (const [name, value] of Object.entries(answer.headers)) {
       if (value !== undefined && !hopByHop.has(name)) reply.header(name, value);
     }
