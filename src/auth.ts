@@ -1,41 +1,62 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import { errorBody, invalidCredentials } from './errors.js';
-import type { ErrorCode } from './schemas/error.js';
-import { type AccountStore, StoredAccount } from './store/account-store.js';
+import { Failure, type Scheme } from './operations/operation.js';
+import type { AccountStore, StoredAccount } from './store/account-store.js';
 
-/** Why a request was refused: the credentials themselves, or a catalogue error about a valid pair. */
-export type Refusal = { readonly code: 'INVALID_CREDENTIALS' } | { readonly code: ErrorCode; readonly message?: string };
+const inactive = new Failure('ACCOUNT_INACTIVE');
 
-const badPair: Refusal = { code: 'INVALID_CREDENTIALS' };
-
-/**
- * The X-Auth-ID / X-Auth-Token pair decides; any Authorization header is ignored (the Python, Node and PHP
- * SDKs send a placeholder Bearer on every call). Credentials first, then token expiry, then account state,
- * then the IP whitelist. Shared by the Fastify route and the fast path, so both answer alike.
- */
-export function authenticate(store: AccountStore, now: number, headers: IncomingHttpHeaders, ip: string | undefined): StoredAccount | Refusal {
-  const authId = headers['x-auth-id'];
-  const token = headers['x-auth-token'];
-  const account = typeof authId === 'string' && typeof token === 'string' ? store.authenticate(authId, token) : undefined;
-  if (!account) return badPair;
-  const state = account.state;
-  if (state.expiresAt !== null && state.expiresAt <= now) {
-    return { code: 'TOKEN_EXPIRED', message: `Auth token expired at ${state.data.auth_token_expire_time}` };
-  }
-  if (!state.active) return { code: 'ACCOUNT_INACTIVE' };
-  if (state.allowsIp && !state.allowsIp(ip ?? '')) {
-    return { code: 'IP_NOT_WHITELISTED', message: `Client IP address ${ip} is not allowed by the account IP whitelist` };
-  }
-  return account;
+/** The INVALID_CREDENTIALS failure of an endpoint, naming what it accepts. */
+export function invalidCredentialsFor(schemes: readonly Scheme[]): Failure {
+  const ways = ['X-Auth-ID and X-Auth-Token'];
+  if (schemes.includes('basic')) ways.push('HTTP Basic auth_id:auth_token');
+  if (schemes.includes('bearer')) ways.push('Authorization: Bearer <token>');
+  return new Failure('INVALID_CREDENTIALS', `Invalid or missing credentials: send ${ways.join(', or ')}`);
 }
 
-export const isAccount = (result: StoredAccount | Refusal): result is StoredAccount => result instanceof StoredAccount;
+function fromBasic(store: AccountStore, value: string): StoredAccount | undefined {
+  const decoded = Buffer.from(value, 'base64').toString('latin1');
+  const colon = decoded.indexOf(':');
+  return colon < 0 ? undefined : store.authenticate(decoded.slice(0, colon), decoded.slice(colon + 1));
+}
 
-// A string, not a Buffer: Node then sends a small body in one write with the headers, not a writev of two.
-const badPairResponse = { status: invalidCredentials.status, body: JSON.stringify(invalidCredentials.body) } as const;
-
-/** The status and body a refusal is sent with. */
-export function refusalResponse(refusal: Refusal, requestId: string, now: number): { readonly status: number; readonly body: string } {
-  if (refusal === badPair) return badPairResponse;
-  return errorBody(refusal.code as ErrorCode, requestId, now, 'message' in refusal ? refusal.message : undefined);
+/**
+ * The account a request's credentials name, or the failure to answer. The X-Auth-ID / X-Auth-Token pair decides
+ * whenever either header is present, so the placeholder Bearer the Python, Node and PHP SDKs send beside it
+ * never matters; otherwise an Authorization header of a scheme the endpoint accepts (Basic, Bearer) is tried.
+ * Then token expiry (for the pair and Basic), account state and the IP whitelist. Shared by every operation.
+ */
+export function authorize(
+  schemes: readonly Scheme[],
+  invalid: Failure,
+  store: AccountStore,
+  now: number,
+  headers: IncomingHttpHeaders,
+  ip: string | undefined,
+): StoredAccount | Failure {
+  const authId = headers['x-auth-id'];
+  const token = headers['x-auth-token'];
+  let account: StoredAccount | undefined;
+  let bearer = false;
+  if (authId !== undefined || token !== undefined) {
+    account = typeof authId === 'string' && typeof token === 'string' ? store.authenticate(authId, token) : undefined;
+  } else if (schemes.length > 1) {
+    const authorization = headers.authorization ?? '';
+    const space = authorization.indexOf(' ');
+    const scheme = authorization.slice(0, space).toLowerCase();
+    const value = authorization.slice(space + 1).trim();
+    if (scheme === 'basic' && schemes.includes('basic')) account = fromBasic(store, value);
+    else if (scheme === 'bearer' && schemes.includes('bearer')) {
+      account = store.authenticateBearer(value, now);
+      bearer = true;
+    }
+  }
+  if (!account) return invalid;
+  const state = account.state;
+  if (!bearer && state.expiresAt !== null && state.expiresAt <= now) {
+    return new Failure('TOKEN_EXPIRED', `Auth token expired at ${state.data.auth_token_expire_time}`);
+  }
+  if (!state.active) return inactive;
+  if (state.allowsIp && !state.allowsIp(ip ?? '')) {
+    return new Failure('IP_NOT_WHITELISTED', `Client IP address ${ip} is not allowed by the account IP whitelist`);
+  }
+  return account;
 }

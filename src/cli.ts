@@ -2,6 +2,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { ConfigError, type RawSettings, resolveConfig, settings, settingsFromEnv } from './config.js';
 import { createEmulator } from './emulator.js';
+import { bearerToken } from './store/bearer.js';
 import { FixtureError } from './store/fixtures.js';
 import { loadSeeds } from './store/load.js';
 import { version } from './version.js';
@@ -58,9 +59,9 @@ function parse(argv: string[]) {
 }
 
 async function printAccounts(config: Parameters<typeof loadSeeds>[0], json: boolean): Promise<void> {
-  const rows = (await loadSeeds(config)).map((seed) => {
-    const data = seed.data();
-    return { auth_id: seed.authId, auth_token: seed.token, name: data.name, postpaid: data.postpaid, origin: seed.origin };
+  const rows = (await loadSeeds(config)).seeds.map((seed) => {
+    const data = seed.data().account;
+    return { auth_id: seed.authId, auth_token: seed.token, bearer_token: bearerToken(seed.authId), name: data.name, postpaid: data.postpaid, origin: seed.origin };
   });
   if (json) {
     process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);

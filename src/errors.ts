@@ -3,6 +3,8 @@ import type { ErrorCode, ErrorEnvelope } from './schemas/error.js';
 interface CatalogueEntry {
   readonly status: number;
   readonly message: string;
+  /** Other statuses an endpoint's own page documents for the same code. */
+  readonly alsoAs?: readonly number[];
 }
 
 /**
@@ -10,21 +12,32 @@ interface CatalogueEntry {
  * themselves; they name a code here (and may add a message or details).
  */
 export const errorCatalogue = {
+  INVALID_CREDENTIALS: { status: 401, message: 'Invalid or missing credentials: send X-Auth-ID and X-Auth-Token' },
   TOKEN_EXPIRED: { status: 401, message: 'Auth token has expired' },
   ACCOUNT_INACTIVE: { status: 403, message: 'Account is inactive. Contact support.' },
   IP_NOT_WHITELISTED: { status: 403, message: 'Client IP address is not allowed by the account IP whitelist' },
+  ACCESS_DENIED: { status: 403, message: 'Access denied: account ID mismatch' },
+  // The errors page says 402; the channel-subscriptions page says a purchase whose debit fails is a 400.
+  INSUFFICIENT_BALANCE: { status: 402, message: 'Insufficient balance', alsoAs: [400] },
   BAD_REQUEST: { status: 400, message: 'Bad request' },
   NOT_FOUND: { status: 404, message: 'Resource not found' },
   METHOD_NOT_ALLOWED: { status: 405, message: 'Method not allowed' },
   NOT_ACCEPTABLE: { status: 406, message: 'Not acceptable' },
   PAYLOAD_TOO_LARGE: { status: 413, message: 'Request body is too large' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, message: 'Unsupported media type' },
-  VALIDATION_ERROR: { status: 422, message: 'Validation failed' },
+  // The errors page says 422; the capacity pages document 400 for a bad resource_type or quantity.
+  VALIDATION_ERROR: { status: 422, message: 'Validation failed', alsoAs: [400] },
   INTERNAL_ERROR: { status: 500, message: 'Internal server error' },
 } as const satisfies Record<ErrorCode, CatalogueEntry>;
 
 /** GET /api/v1/auth/me documents its own 401 body, not the standard envelope. */
 export const invalidCredentials = { status: 401, body: { error: 'unauthorized', message: 'invalid credentials' } } as const;
+
+/** The status a code is sent with: its own, or one of the alternatives its entry lists. */
+export function statusOf(code: ErrorCode, status?: number): number {
+  const entry: CatalogueEntry = errorCatalogue[code];
+  return status !== undefined && entry.alsoAs?.includes(status) ? status : entry.status;
+}
 
 /** The standard envelope for a catalogue code, with its HTTP status. */
 export function errorBody(
@@ -33,6 +46,7 @@ export function errorBody(
   now: number,
   message?: string,
   details?: Record<string, unknown>,
+  status?: number,
 ): { status: number; body: string } {
   const entry = errorCatalogue[code];
   const envelope: ErrorEnvelope = {
@@ -42,7 +56,7 @@ export function errorBody(
     requestId,
   };
   // Built in the schema's field order, so JSON.stringify is the serializer.
-  return { status: entry.status, body: JSON.stringify(envelope) };
+  return { status: statusOf(code, status), body: JSON.stringify(envelope) };
 }
 
 /** Thrown by handlers; the error handler turns it into the standard envelope. */

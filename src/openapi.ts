@@ -16,13 +16,12 @@ export function withServer(document: OpenApiDocument, url: string): OpenApiDocum
  * routes and schemas only, never on fixtures, so the app builds it on first request, not at start-up.
  */
 export async function buildOpenApiDocument(): Promise<OpenApiDocument> {
-  const [{ default: Fastify }, { default: swagger }, { default: schemas }, { default: context }, { default: auth }, { default: errors }, { default: routes }, { resolveConfig }, { version }] =
+  const [{ default: Fastify }, { default: swagger }, { default: schemas }, { default: context }, { default: errors }, { default: routes }, { resolveConfig }, { version }] =
     await Promise.all([
       import('fastify'),
       import('@fastify/swagger'),
       import('./plugins/schemas.js'),
       import('./plugins/context.js'),
-      import('./plugins/auth.js'),
       import('./plugins/errors.js'),
       import('./routes/index.js'),
       import('./config.js'),
@@ -38,11 +37,24 @@ export async function buildOpenApiDocument(): Promise<OpenApiDocument> {
         description:
           'The account area of the Vobiz API as emulated by vobiz-mock. Generated from the TypeBox schemas that validate and serialize every response.',
       },
-      tags: [{ name: 'Account', description: 'The authenticated account' }],
+      tags: [
+        { name: 'Account', description: 'The authenticated account' },
+        { name: 'Balance', description: 'Balances, derived from the ledger' },
+        { name: 'Transactions', description: 'The ledger' },
+        { name: 'Concurrency', description: 'Calls in progress' },
+        { name: 'Capacity', description: 'Channels and CPS bought on top of the base limits' },
+      ],
       components: {
         securitySchemes: {
           AuthId: { type: 'apiKey', in: 'header', name: 'X-Auth-ID', description: 'Account Auth ID (MA_...)' },
           AuthToken: { type: 'apiKey', in: 'header', name: 'X-Auth-Token', description: 'Account Auth Token' },
+          BasicAuth: { type: 'http', scheme: 'basic', description: 'auth_id:auth_token; the transactions endpoints only' },
+          BearerAuth: {
+            type: 'http',
+            scheme: 'bearer',
+            bearerFormat: 'JWT',
+            description: 'An HS256 JWT whose sub is the auth_id, signed with the key "vobiz-mock" (`vobiz-mock accounts --json` prints one per account); the capacity endpoints only',
+          },
         },
       },
     },
@@ -51,8 +63,7 @@ export async function buildOpenApiDocument(): Promise<OpenApiDocument> {
   await app.register(schemas);
   await app.register(errors);
   await app.register(context, { config: resolveConfig(), store: createMemoryStore([]), now: Date.now });
-  await app.register(auth);
-  await app.register(routes);
+  await app.register(routes, { document: true });
   await app.ready();
   const document = app.swagger() as OpenApiDocument;
   await app.close();

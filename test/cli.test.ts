@@ -4,6 +4,7 @@ import { connect } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import t, { type Test } from 'tap';
 import { settings } from '../src/config.js';
+import { bearerToken } from '../src/store/bearer.js';
 import { version } from '../src/version.js';
 import { fixtureDir } from './helper.js';
 
@@ -68,7 +69,7 @@ t.test('a bad fixture stops start-up with exit 1, naming file, path and expectat
   const res = run(['--fixtures', dir, '--port', '0']);
   t.equal(res.status, 1);
   t.match(res.stderr, 'vobiz-mock: bad fixtures:\n');
-  t.match(res.stderr, `${dir}/broken.json: $.account.id: expected a string (required property is missing)`);
+  t.match(res.stderr, `${dir}/broken.json: $.account.id: expected a string matching /^[0-9]{1,15}$/ (required property is missing)`);
   t.notMatch(res.stderr, /\n\s+at /, 'no stack trace');
   const env = run(['--port', '0'], { VOBIZ_MOCK_FIXTURES: dir });
   t.equal(env.status, 1, 'VOBIZ_MOCK_FIXTURES too');
@@ -76,7 +77,7 @@ t.test('a bad fixture stops start-up with exit 1, naming file, path and expectat
 
 t.test('--port 0: one start-up line with version, URL and accounts; then serves', async (t) => {
   const { child, line, url, exit } = await start(t, ['--generate', '3']);
-  t.match(line, { level: 30, msg: `vobiz-mock ${version} listening on ${url} with 10 accounts` });
+  t.match(line, { level: 30, msg: `vobiz-mock ${version} listening on ${url} with 11 accounts` });
   t.match(url, /^http:\/\/127\.0\.0\.1:\d+$/);
   const res = await fetch(`${url}/api/v1/auth/me`, { headers: { 'X-Auth-ID': 'MA_POSTPAID', 'X-Auth-Token': 'postpaid-token' } });
   t.equal(res.status, 200);
@@ -90,10 +91,13 @@ t.test('accounts prints the accounts and their credentials', async (t) => {
   t.equal(table.status, 0);
   const lines = table.stdout.trimEnd().split('\n');
   t.match(lines[0], /^AUTH_ID\s+AUTH_TOKEN\s+BILLING\s+NAME$/);
-  t.equal(lines.length, 10);
+  t.equal(lines.length, 11);
   t.match(table.stdout, /MA_POSTPAID\s+postpaid-token\s+postpaid\s+John Doe/);
   const json = JSON.parse(run(['accounts', '--generate', '2', '--seed', '1', '--json']).stdout);
   t.same(json.slice(-2).map((a: { auth_id: string }) => a.auth_id), ['MA_6I044WBJ', 'MA_6IGNID9I']);
+  const postpaid = json.find((a: { auth_id: string }) => a.auth_id === 'MA_POSTPAID');
+  t.same(Object.keys(postpaid), ['auth_id', 'auth_token', 'bearer_token', 'name', 'postpaid', 'origin']);
+  t.equal(postpaid.bearer_token, bearerToken('MA_POSTPAID'), 'a Bearer token for the capacity endpoints');
   t.same(JSON.parse(run(['accounts', '--generate', '2', '--seed', '1', '--json']).stdout), json, 'the same every time');
 });
 

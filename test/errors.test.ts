@@ -28,18 +28,20 @@ for (const transport of ['inject', 'http'] as const) {
   });
 }
 
-t.test('a body Fastify cannot parse gets the envelope, never a stack', async (t) => {
+t.test('a JSON body sent with the wrong method is a 405, whatever the body', async (t) => {
   const api = await client(t, 'inject');
-  const res = await api.request('POST', '/api/v1/auth/me', { 'content-type': 'application/json', ...pair('MA_POSTPAID') });
-  t.equal(res.status, 400);
-  t.equal(res.body, envelope('BAD_REQUEST', "Body cannot be empty when content-type is set to 'application/json'", res.headers['x-request-id']!));
+  for (const payload of ['', '{not json']) {
+    const res = await api.request('POST', '/api/v1/auth/me', { 'content-type': 'application/json', ...pair('MA_POSTPAID') }, payload);
+    t.equal(res.status, 405, JSON.stringify(payload));
+    t.equal(res.body, envelope('METHOD_NOT_ALLOWED', 'POST is not allowed on /api/v1/auth/me; use GET, HEAD', res.headers['x-request-id']!));
+  }
 });
 
 t.test('health', async (t) => {
   const api = await client(t, 'inject');
   const res = await api.request('GET', '/health');
   t.equal(res.status, 200);
-  t.same(JSON.parse(res.body), { status: 'ok', version: JSON.parse((await import('node:fs')).readFileSync('package.json', 'utf8')).version, accounts: 7 });
+  t.same(JSON.parse(res.body), { status: 'ok', version: JSON.parse((await import('node:fs')).readFileSync('package.json', 'utf8')).version, accounts: 8 });
 });
 
 t.test('logs: one line a request at debug, secrets redacted', async (t) => {

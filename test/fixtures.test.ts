@@ -23,7 +23,7 @@ function failure(t: Test, file: unknown): string {
 t.test('the built-in fixtures load', async (t) => {
   const app = await buildApp({ logLevel: 'silent' });
   t.teardown(() => app.close());
-  t.same([...app.store].map((a) => a.authId).sort(), ['MA_DISABLED', 'MA_EXPIRED1', 'MA_IPLOCKED', 'MA_NULLABLE', 'MA_POSTPAID', 'MA_PREPAID1', 'MA_TRIAL001']);
+  t.same([...app.store].map((a) => a.authId).sort(), ['MA_DISABLED', 'MA_EXPIRED1', 'MA_IPLOCKED', 'MA_LEDGER01', 'MA_NULLABLE', 'MA_POSTPAID', 'MA_PREPAID1', 'MA_TRIAL001']);
 });
 
 t.test('bad fixture files are refused with the file, the JSON path and what was expected', async (t) => {

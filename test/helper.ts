@@ -34,7 +34,7 @@ export interface Answer {
  * `http` (a real listening server, where GET /api/v1/auth/me takes the fast path). Both must answer alike.
  */
 export interface Client {
-  request(method: string, url: string, headers?: Record<string, string>): Promise<Answer>;
+  request(method: string, url: string, headers?: Record<string, string>, body?: string): Promise<Answer>;
 }
 
 export const transports = ['inject', 'http'] as const;
@@ -45,8 +45,8 @@ export async function client(t: Test, transport: Transport, options: BuildOption
     const app = await buildApp({ logLevel: 'silent', now: () => fixedNow, ...options });
     t.teardown(() => app.close());
     return {
-      async request(method, url, headers = {}) {
-        const res = await app.inject({ method: method as 'GET', url, headers });
+      async request(method, url, headers = {}, body) {
+        const res = await app.inject({ method: method as 'GET', url, headers, ...(body !== undefined ? { payload: body } : {}) });
         return { status: res.statusCode, headers: res.headers as Record<string, string>, body: res.body };
       },
     };
@@ -54,8 +54,8 @@ export async function client(t: Test, transport: Transport, options: BuildOption
   const emulator = await createEmulator({ port: 0, now: () => fixedNow, ...options });
   t.teardown(() => emulator.close());
   return {
-    async request(method, url, headers = {}) {
-      const res = await fetch(`${emulator.url}${url}`, { method, headers });
+    async request(method, url, headers = {}, body) {
+      const res = await fetch(`${emulator.url}${url}`, { method, headers, ...(body !== undefined ? { body } : {}) });
       return { status: res.status, headers: Object.fromEntries(res.headers), body: await res.text() };
     },
   };

@@ -17,22 +17,74 @@ t.test('the document is valid OpenAPI 3.1', async (t) => {
   const document = JSON.parse(committed('openapi.json'));
   await t.resolves(SwaggerParser.validate(structuredClone(document)));
   t.equal(document.openapi, '3.1.0');
-  t.same(Object.keys(document.components.schemas), ['PricingTier', 'Account', 'InvalidCredentials', 'ErrorEnvelope']);
-  t.same(document.components.securitySchemes, {
-    AuthId: { type: 'apiKey', in: 'header', name: 'X-Auth-ID', description: 'Account Auth ID (MA_...)' },
-    AuthToken: { type: 'apiKey', in: 'header', name: 'X-Auth-Token', description: 'Account Auth Token' },
-  });
+  t.same(Object.keys(document.components.schemas), [
+    'PricingTier',
+    'Account',
+    'Balance',
+    'Transaction',
+    'ReferenceTypeTotals',
+    'TransactionSummary',
+    'TransactionList',
+    'ReferenceTypes',
+    'Concurrency',
+    'PricingBracket',
+    'ChannelPricingPreview',
+    'ChannelSubscriptionRequest',
+    'ChannelSubscription',
+    'InvalidCredentials',
+    'ErrorEnvelope',
+    'NumericError',
+    'PlainError',
+  ]);
+  t.same(Object.keys(document.components.securitySchemes), ['AuthId', 'AuthToken', 'BasicAuth', 'BearerAuth']);
+  t.same(document.components.securitySchemes.BasicAuth.scheme, 'basic');
+  t.same(document.components.securitySchemes.BearerAuth.scheme, 'bearer');
   t.same(document.servers, [{ url: 'http://127.0.0.1:4010', description: 'this vobiz-mock' }]);
-  t.same(Object.keys(document.paths), ['/api/v1/auth/me'], 'only the emulated API, not /health or /docs');
+  const pair = { AuthId: [], AuthToken: [] };
+  // Every route: its operationId, every status it can send, its security alternatives and its 2xx component.
+  const expected: [string, string, string, string[], object[], string][] = [
+    ['/api/v1/auth/me', 'get', 'getAccount', ['200', '401', '403', '500'], [pair], 'Account'],
+    ['/api/v1/Account/{auth_id}/balance/{currency}', 'get', 'getBalance', ['200', '401', '403', '404', '422', '500'], [pair], 'Balance'],
+    ['/api/v1/account/{auth_id}/balance/{currency}', 'get', 'getBalanceLowercase', ['200', '401', '403', '404', '422', '500'], [pair], 'Balance'],
+    ['/api/v1/Account/{auth_id}/transactions', 'get', 'listTransactions', ['200', '400', '401', '403', '500'], [pair, { BasicAuth: [] }], 'TransactionList'],
+    ['/api/v1/account/{auth_id}/transactions', 'get', 'listTransactionsLowercase', ['200', '400', '401', '403', '500'], [pair, { BasicAuth: [] }], 'TransactionList'],
+    ['/api/v1/account/{auth_id}/transactions/reference-types', 'get', 'listTransactionReferenceTypes', ['200', '401', '403', '500'], [pair, { BasicAuth: [] }], 'ReferenceTypes'],
+    ['/api/v1/Account/{auth_id}/transactions/reference-types', 'get', 'listTransactionReferenceTypesCapitalized', ['200', '401', '403', '500'], [pair, { BasicAuth: [] }], 'ReferenceTypes'],
+    ['/api/v1/Account/{auth_id}/concurrency', 'get', 'getConcurrency', ['200', '401', '403', '500'], [pair], 'Concurrency'],
+    ['/api/v1/account/{auth_id}/concurrency', 'get', 'getConcurrencyLowercase', ['200', '401', '403', '500'], [pair], 'Concurrency'],
+    ['/api/v1/accounts/{auth_id}/channel-pricing-preview', 'get', 'previewChannelPricing', ['200', '400', '401', '403', '500'], [pair, { BearerAuth: [] }], 'ChannelPricingPreview'],
+    ['/api/v1/accounts/{auth_id}/channel-subscriptions', 'post', 'createChannelSubscription', ['201', '400', '401', '403', '413', '415', '500'], [pair, { BearerAuth: [] }], 'ChannelSubscription'],
+  ];
+  t.same(Object.keys(document.paths), expected.map(([path]) => path), 'only the emulated API, not /health or /docs');
+  for (const [path, method, operationId, statuses, security, component] of expected) {
+    const op = document.paths[path][method];
+    const fields = ['operationId', 'summary', 'tags', 'description', 'security', 'responses', ...(path.includes('{') ? ['parameters'] : []), ...(method === 'post' ? ['requestBody'] : [])];
+    t.same(Object.keys(op).sort(), fields.sort(), `${operationId}: fields`);
+    t.equal(op.operationId, operationId, path);
+    t.same(Object.keys(op.responses), statuses, `${operationId}: every status it can send`);
+    t.same(op.security, security, `${operationId}: security alternatives`);
+    const success = op.responses[statuses[0]!].content['application/json'];
+    t.same(success.schema, { $ref: `#/components/schemas/${component}` }, `${operationId}: 2xx by $id`);
+    t.ok(Object.keys(success.examples).length > 0, `${operationId}: a 2xx example`);
+    // Each error response shows an example of each code it can carry, and only those.
+    for (const status of statuses.slice(1)) {
+      const media = op.responses[status].content['application/json'];
+      for (const [name, { value }] of Object.entries(media.examples) as [string, { value: { error: { code: unknown } | string } }][]) {
+        if (typeof value.error === 'object' && typeof value.error.code === 'string') t.equal(value.error.code, name, `${operationId} ${status}: example ${name}`);
+        if (typeof value.error === 'object' && typeof value.error.code === 'number') t.equal(value.error.code, Number(status), `${operationId} ${status}: example ${name}`);
+      }
+    }
+  }
   const get = document.paths['/api/v1/auth/me'].get;
-  t.equal(get.operationId, 'getAccount');
-  t.same(get.security, [{ AuthId: [], AuthToken: [] }]);
-  t.same(Object.keys(get.responses), ['200', '401', '403', '500']);
-  t.same(get.responses['200'].content['application/json'].schema, { $ref: '#/components/schemas/Account' });
   t.same(get.responses['401'].content['application/json'].schema.anyOf, [
     { $ref: '#/components/schemas/InvalidCredentials' },
     { $ref: '#/components/schemas/ErrorEnvelope' },
   ]);
+  t.same(Object.keys(get.responses['403'].content['application/json'].examples), ['ACCOUNT_INACTIVE', 'IP_NOT_WHITELISTED']);
+  t.same(Object.keys(get.responses['500'].content['application/json'].examples), ['INTERNAL_ERROR']);
+  t.same(document.paths['/api/v1/accounts/{auth_id}/channel-subscriptions'].post.requestBody.content['application/json'].schema, {
+    $ref: '#/components/schemas/ChannelSubscriptionRequest',
+  });
   const account = document.components.schemas.Account;
   t.equal(Object.keys(account.properties).length, 46);
   t.equal(account.required.length, 46);

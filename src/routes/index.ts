@@ -1,11 +1,11 @@
 import type { FastifyPluginAsync } from 'fastify';
-import account from './account.js';
 import health from './health.js';
+import operationRoutes, { type OperationRoutesOptions } from './operations.js';
 
 /** Every route of the emulated API, registered alike by the app and by the OpenAPI document builder. */
-const routes: FastifyPluginAsync = async (app) => {
+const routes: FastifyPluginAsync<OperationRoutesOptions> = async (app, options) => {
   await app.register(health);
-  await app.register(account);
+  await app.register(operationRoutes, options);
 };
 
 export default routes;

@@ -72,6 +72,69 @@ export const AccountSchema = Type.Object(
 
 export type Account = Static<typeof AccountSchema>;
 
+/** The documentation's postpaid example (the Account object page), as MA_POSTPAID answers it. */
+export const accountExample: Account = {
+  type: 'account',
+  id: '500002',
+  api_id: 'c2a1d3e4-5f6a-4b7c-9d8e-0f1a2b3c4d5e',
+  name: 'John Doe',
+  email: 'admin@example.com',
+  phone: '+919876543210',
+  description: '',
+  auth_id: 'MA_POSTPAID',
+  auth_secret: '<redacted>',
+  auth_token_expire_time: null,
+  country: 'IN',
+  timezone: 'Asia/Kolkata',
+  city: 'Bengaluru',
+  state: 'KA',
+  address: '123 Example Street, Bengaluru',
+  zip_code: '560001',
+  company: 'Acme Corp',
+  account_type: 'standard',
+  postpaid: true,
+  auto_recharge: false,
+  auto_recharge_config: null,
+  enabled: true,
+  carrier_type: null,
+  customer_type: null,
+  credit_limit: 1000,
+  cps_limit: 61,
+  concurrent_calls_limit: 46,
+  base_cps_limit: 41,
+  base_concurrent_calls_limit: 26,
+  purchased_cps: 20,
+  purchased_concurrent_calls: 20,
+  risk_rating: 0,
+  risk_status: null,
+  features: {
+    call_queue: true
+  },
+  ip_auth_enabled: false,
+  ip_whitelist_rules: {},
+  allow_aws_ips: false,
+  role: 'user',
+  is_active: true,
+  is_verified: false,
+  is_trial_account: false,
+  created_at: '2026-01-19T18:39:14.529435+00:00',
+  updated_at: '2026-05-11T13:31:06.283235+00:00',
+  last_login: '2026-05-11T13:31:06.795577+00:00',
+  pricing_tier_id: '9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d',
+  pricing_tier: {
+    id: '9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d',
+    name: 'Standard',
+    description: 'Per-second billing in 15 s increments',
+    currency: 'INR',
+    rate_per_minute: 1.2,
+    billing_increment_seconds: 15,
+    minimum_duration_seconds: 15,
+    is_active: true,
+    is_default: false
+  }
+};
+
+
 /** Fields the emulator derives rather than stores, so they can never disagree with their sources. */
 export const derivedAccountFields = ['auth_secret', 'cps_limit', 'concurrent_calls_limit'] as const;
 

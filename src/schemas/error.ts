@@ -3,9 +3,12 @@ import { StringEnum } from './helpers.js';
 
 /** Every code of the standard envelope; HTTP statuses and messages live in src/errors.ts. */
 export const errorCodes = [
+  'INVALID_CREDENTIALS',
   'TOKEN_EXPIRED',
   'ACCOUNT_INACTIVE',
   'IP_NOT_WHITELISTED',
+  'ACCESS_DENIED',
+  'INSUFFICIENT_BALANCE',
   'BAD_REQUEST',
   'NOT_FOUND',
   'METHOD_NOT_ALLOWED',
@@ -48,3 +51,20 @@ export const InvalidCredentialsSchema = Type.Object(
 );
 
 export type InvalidCredentials = Static<typeof InvalidCredentialsSchema>;
+
+/** The transactions endpoint's documented 401 and 403 bodies: a numeric code and a message. */
+export const NumericErrorSchema = Type.Object(
+  {
+    error: Type.Object(
+      { code: Type.Integer({ examples: [403] }), message: Type.String({ examples: ['Access denied: account ID mismatch'] }) },
+      { additionalProperties: false },
+    ),
+  },
+  { $id: 'NumericError', additionalProperties: false, description: '401/403 body of the transactions endpoints.' },
+);
+
+/** The transactions endpoint's documented 400 body: a message alone. */
+export const PlainErrorSchema = Type.Object(
+  { error: Type.String({ examples: ['invalid from_date "yesterday": expected YYYY-MM-DD or an RFC 3339 date-time'] }) },
+  { $id: 'PlainError', additionalProperties: false, description: '400 body of the transactions endpoints.' },
+);

@@ -1,8 +1,7 @@
-import { timingSafeEqual } from 'node:crypto';
-import { isIPv4 } from 'node:net';
-import { type AccountData, renderAccount } from '../schemas/account.js';
-import { compileIpRules } from './invariants.js';
-import { serializeAccount } from './serialize.js';
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { AccountState, type SeedData } from './account-state.js';
+import { verifyBearer } from './bearer.js';
+import { CapacityPricing } from './capacity.js';
 
 /** Where an account comes from: its credentials at once, its data when first needed (generated accounts are lazy). */
 export interface AccountSeed {
@@ -10,19 +9,7 @@ export interface AccountSeed {
   readonly token: string;
   /** Where the account was defined, for messages: a file name or "generated #N (seed S)". */
   readonly origin: string;
-  readonly data: () => AccountData;
-}
-
-/** An account's state and everything derived from it once, so the request path only reads. */
-export interface AccountState {
-  readonly data: AccountData;
-  /** The serialized Account body: rebuilt only when the account changes. */
-  readonly body: string;
-  readonly bodyLength: number;
-  readonly expiresAt: number | null;
-  readonly active: boolean;
-  /** null when IP authentication is off. */
-  readonly allowsIp: ((ip: string) => boolean) | null;
+  readonly data: () => SeedData;
 }
 
 /**
@@ -35,25 +22,6 @@ const scratch = Buffer.alloc(PADDED);
 
 function padded(token: string): Buffer {
   return Buffer.alloc(PADDED).fill(token, 0, Math.min(token.length, PADDED), 'latin1');
-}
-
-function deriveState(data: AccountData): AccountState {
-  // A string, not a Buffer: Node sends headers and body in one write instead of a writev of two.
-  const body = serializeAccount(renderAccount(data));
-  const rules = data.ip_auth_enabled ? compileIpRules(data.ip_whitelist_rules) : null;
-  return {
-    data,
-    body,
-    bodyLength: Buffer.byteLength(body),
-    expiresAt: data.auth_token_expire_time === null ? null : Date.parse(data.auth_token_expire_time),
-    active: data.enabled && data.is_active,
-    allowsIp: rules
-      ? (ip) => {
-          const v4 = ip.startsWith('::ffff:') ? ip.slice(7) : ip;
-          return isIPv4(v4) ? rules.check(v4, 'ipv4') : rules.check(ip, 'ipv6');
-        }
-      : null,
-  };
 }
 
 export class StoredAccount {
@@ -78,7 +46,7 @@ export class StoredAccount {
   }
 
   get state(): AccountState {
-    return (this.#state ??= deriveState(this.#seed.data()));
+    return (this.#state ??= new AccountState(this.#seed.data()));
   }
 }
 
@@ -88,24 +56,41 @@ const nobody = new StoredAccount({ authId: '', token: '\u00ff'.repeat(PADDED), o
 
 export interface AccountStore extends Iterable<StoredAccount> {
   readonly size: number;
+  /** Capacity price tables by pricing tier. */
+  readonly pricing: CapacityPricing;
   get(authId: string): StoredAccount | undefined;
   /** The account whose credentials these are, or undefined; takes the same time whether or not authId exists. */
   authenticate(authId: string, token: string): StoredAccount | undefined;
+  /** The account a Bearer token was issued for, or undefined (bad signature, expired at `now`, unknown account). */
+  authenticateBearer(token: string, now: number): StoredAccount | undefined;
+  /** A new id (UUID form) for something the emulator makes: the same sequence in every run. */
+  newId(): string;
 }
 
 /** The in-memory store. Seeds must have distinct auth ids (the loader checks). */
-export function createMemoryStore(seeds: readonly AccountSeed[]): AccountStore {
+export function createMemoryStore(seeds: readonly AccountSeed[], pricing = new CapacityPricing([])): AccountStore {
   const accounts = new Map<string, StoredAccount>();
   for (const seed of seeds) accounts.set(seed.authId, new StoredAccount(seed));
+  let made = 0;
   return {
     get size() {
       return accounts.size;
     },
+    pricing,
     get: (authId) => accounts.get(authId),
     authenticate(authId, token) {
       const account = accounts.get(authId);
       const ok = (account ?? nobody).tokenMatches(token);
       return ok && account ? account : undefined;
+    },
+    authenticateBearer(token, now) {
+      const subject = verifyBearer(token, now);
+      return subject === undefined ? undefined : accounts.get(subject);
+    },
+    newId() {
+      made += 1;
+      const hex = createHash('sha256').update(`vobiz-mock:id:${made}`).digest('hex');
+      return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-${'89ab'[parseInt(hex[16]!, 16) % 4]}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
     },
     [Symbol.iterator]: () => accounts.values(),
   };

@@ -1,15 +1,16 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type TSchema } from '@sinclair/typebox';
 import { Value, ValueErrorType } from '@sinclair/typebox/value';
 import { packageRoot } from '../paths.js';
-import { derivedAccountFields } from '../schemas/account.js';
-import { type FixtureFile, FixtureFileSchema } from '../schemas/fixture.js';
+import { type CapacityPricingFile, CapacityPricingFileSchema, type FixtureFile, FixtureFileSchema, type PriceTable } from '../schemas/fixture.js';
 import { registerFormats } from '../schemas/formats.js';
 import { PricingTierSchema } from '../schemas/pricing-tier.js';
 import type { AccountSeed } from './account-store.js';
-import { accountIssues, type Issue } from './invariants.js';
+import { accountIssues, type Issue, stateIssues } from './invariants.js';
+import { hasPlaces } from './money.js';
+import { seedFromFixture } from './seed-data.js';
 
 export const builtInFixtures = fileURLToPath(new URL('fixtures/', packageRoot));
 
@@ -37,6 +38,7 @@ function show(value: unknown): string {
 
 function describe(schema: TSchema): string {
   if ('const' in schema) return JSON.stringify(schema.const);
+  if (Array.isArray(schema.anyOf)) return (schema.anyOf as TSchema[]).map((member) => (member.type === 'null' ? 'null' : describe(member))).join(' or ');
   if (Array.isArray(schema.type)) {
     return (schema.type as string[]).map((type) => (type === 'null' ? 'null' : describe({ ...schema, type }))).join(' or ');
   }
@@ -64,9 +66,9 @@ function jsonPath(pointer: string): string {
 }
 
 /** Schema errors of one parsed file, one per JSON path, phrased as "expected X, got Y". */
-function schemaIssues(value: unknown): Issue[] {
+function schemaIssues(schema: TSchema, value: unknown): Issue[] {
   const seen = new Map<string, Issue>();
-  for (const error of Value.Errors(FixtureFileSchema, references, value)) {
+  for (const error of Value.Errors(schema, references, value)) {
     const path = jsonPath(error.path);
     if (seen.has(path)) continue;
     let expected: string;
@@ -102,22 +104,68 @@ export function checkFixture(text: string): { fixture?: FixtureFile; issues: Iss
   const { value, issue } = parseJson(text);
   if (issue) return { issues: [issue] };
   // The quick check first; the error walk only for a file that fails it.
-  const issues = Value.Check(FixtureFileSchema, references, value) ? [] : schemaIssues(value);
+  const issues = Value.Check(FixtureFileSchema, references, value) ? [] : schemaIssues(FixtureFileSchema, value);
   if (issues.length > 0) return { issues };
   const fixture = value as FixtureFile;
-  const invariants = accountIssues(fixture.account);
+  const invariants = [...accountIssues(fixture.account), ...stateIssues(fixture)];
   return invariants.length > 0 ? { issues: invariants } : { fixture, issues: [] };
 }
 
-function seedFrom(fixture: FixtureFile, origin: string): AccountSeed {
-  const account: Record<string, unknown> = { ...fixture.account };
-  for (const field of derivedAccountFields) delete account[field];
-  const data = account as unknown as ReturnType<AccountSeed['data']>;
-  return { authId: data.auth_id, token: fixture.auth_token, origin, data: () => data };
+/** The rules of a capacity price table that its schema cannot say. */
+function pricingIssues(file: CapacityPricingFile): Issue[] {
+  const issues: Issue[] = [];
+  const seen = new Set<string>();
+  file.tiers.forEach((tier, i) => {
+    if (seen.has(tier.pricing_tier_id)) issues.push({ path: `$.tiers[${i}].pricing_tier_id`, expected: `a pricing tier no earlier table has, got ${JSON.stringify(tier.pricing_tier_id)}` });
+    seen.add(tier.pricing_tier_id);
+    for (const resource of ['concurrent_calls', 'cps'] as const) {
+      const rules = tier[resource];
+      const at = `$.tiers[${i}].${resource}`;
+      if (rules.minimum > rules.maximum) issues.push({ path: `${at}.minimum`, expected: `at most maximum (${rules.maximum}), got ${rules.minimum}` });
+      let previous = 0;
+      rules.brackets.forEach((bracket, j) => {
+        const last = j === rules.brackets.length - 1;
+        if (!hasPlaces(bracket.unit_price, 2)) issues.push({ path: `${at}.brackets[${j}].unit_price`, expected: `a price with at most 2 decimal places, got ${bracket.unit_price}` });
+        if (last && bracket.up_to !== null) issues.push({ path: `${at}.brackets[${j}].up_to`, expected: `null in the last bracket (it prices every unit above the one before), got ${bracket.up_to}` });
+        if (!last && (bracket.up_to === null || bracket.up_to <= previous)) {
+          issues.push({ path: `${at}.brackets[${j}].up_to`, expected: `an integer above ${previous} (brackets in ascending order; only the last is null), got ${bracket.up_to}` });
+        }
+        previous = bracket.up_to ?? previous;
+      });
+    }
+  });
+  return issues;
 }
 
-/** Loads every *.json file of a directory, in name order. Throws a FixtureError naming every problem found. */
+/** Checks a capacity price table file's text; returns its issues, or the parsed tables when there are none. */
+export function checkCapacityPricing(text: string): { tables?: PriceTable[]; issues: Issue[] } {
+  const { value, issue } = parseJson(text);
+  if (issue) return { issues: [issue] };
+  const issues = Value.Check(CapacityPricingFileSchema, value) ? [] : schemaIssues(CapacityPricingFileSchema, value);
+  if (issues.length > 0) return { issues };
+  const file = value as CapacityPricingFile;
+  const invariants = pricingIssues(file);
+  return invariants.length > 0 ? { issues: invariants } : { tables: file.tiers, issues: [] };
+}
+
+/** The file of a fixtures directory that holds capacity price tables rather than an account. */
+export const capacityPricingFile = 'capacity-pricing.json';
+
+function seedFrom(fixture: FixtureFile, origin: string): AccountSeed {
+  const data = seedFromFixture(fixture);
+  return { authId: data.account.auth_id, token: fixture.auth_token, origin, data: () => data };
+}
+
+/** Loads every account file of a directory, in name order. Throws a FixtureError naming every problem found. */
 export function loadFixtures(dir: string): AccountSeed[] {
+  return loadFixtureSet(dir).seeds;
+}
+
+/**
+ * Loads a fixtures directory: every *.json file is an account, except capacity-pricing.json (the capacity price
+ * tables; the built-in ones when the directory has none). Throws a FixtureError naming every problem found.
+ */
+export function loadFixtureSet(dir: string): { seeds: AccountSeed[]; pricing: PriceTable[] } {
   registerFormats();
   const display = (file: string) => {
     const rel = relative(process.cwd(), file);
@@ -126,12 +174,28 @@ export function loadFixtures(dir: string): AccountSeed[] {
   let names: string[];
   try {
     if (!statSync(dir).isDirectory()) throw new Error('not a directory');
-    names = readdirSync(dir).filter((name) => name.endsWith('.json')).sort();
+    names = readdirSync(dir).filter((name) => name.endsWith('.json') && name !== capacityPricingFile).sort();
   } catch (error) {
     throw new FixtureError([{ file: display(dir), path: '$', expected: `a readable directory of *.json fixture files (${(error as Error).message})` }]);
   }
   const issues: FixtureIssue[] = [];
   const seeds: AccountSeed[] = [];
+  const tiers = new Map<string, { currency: string; file: string }>();
+  const pricingPath = [join(dir, capacityPricingFile), join(builtInFixtures, capacityPricingFile)].find((file) => existsSync(file));
+  let pricing: PriceTable[] = [];
+  if (pricingPath) {
+    const file = display(pricingPath);
+    let text: string | undefined;
+    try {
+      text = readFileSync(pricingPath, 'utf8');
+    } catch (error) {
+      issues.push({ file, path: '$', expected: `a readable file (${(error as Error).message})` });
+    }
+    const checked = text === undefined ? { issues: [] } : checkCapacityPricing(text);
+    issues.push(...checked.issues.map((issue) => ({ file, ...issue })));
+    pricing = checked.tables ?? [];
+    for (const table of pricing) tiers.set(table.pricing_tier_id, { currency: table.currency, file });
+  }
   for (const name of names) {
     const file = display(join(dir, name));
     let text: string;
@@ -143,8 +207,15 @@ export function loadFixtures(dir: string): AccountSeed[] {
     }
     const checked = checkFixture(text);
     issues.push(...checked.issues.map((issue) => ({ file, ...issue })));
-    if (checked.fixture) seeds.push(seedFrom(checked.fixture, file));
+    if (!checked.fixture) continue;
+    const tier = checked.fixture.account.pricing_tier;
+    const table = tiers.get(tier.id);
+    if (table && table.currency !== tier.currency) {
+      issues.push({ file, path: '$.account.pricing_tier.currency', expected: `${JSON.stringify(table.currency)}, the currency of this tier's capacity price table in ${table.file}, got ${JSON.stringify(tier.currency)}` });
+      continue;
+    }
+    seeds.push(seedFrom(checked.fixture, file));
   }
   if (issues.length > 0) throw new FixtureError(issues);
-  return seeds;
+  return { seeds, pricing };
 }

@@ -2,7 +2,11 @@ import { createHash } from 'node:crypto';
 import type { Faker } from '@faker-js/faker';
 import type { AccountData } from '../schemas/account.js';
 import type { PricingTier } from '../schemas/pricing-tier.js';
+import type { SeedData } from './account-state.js';
 import type { AccountSeed } from './account-store.js';
+import { generateLedger } from './ledger-generator.js';
+import { LEDGER_UNTIL } from './seed-data.js';
+import { parseMicros, zMicros } from './time.js';
 
 const ID_SPACE = 36 ** 8;
 // Prime, so coprime with 36^8: i -> (i * STRIDE + offset) mod 36^8 is one-to-one and auth ids never collide.
@@ -87,6 +91,47 @@ function makeAccount(faker: Faker, seed: number, index: number, authId: string):
 }
 
 /**
+ * The rest of a generated account's state, made by faker seeded with [seed, index, n] so that it never
+ * shifts the account itself: one balance in the tier's currency, a few live calls, and a ledger of 10 to 60
+ * entries made only when something reads it.
+ */
+function makeSeedData(faker: Faker, seed: number, index: number, account: AccountData): SeedData {
+  faker.seed([seed, index, 1]);
+  const tier = account.pricing_tier;
+  const created = parseMicros(account.created_at);
+  const limit = account.base_concurrent_calls_limit + account.purchased_concurrent_calls;
+  const balance = {
+    id: faker.string.uuid(),
+    currency: tier.currency,
+    reservedFunds: 0,
+    promotionalBalance: 0,
+    promotionalReservedBalance: 0,
+    creditLimitType: account.postpaid && faker.datatype.boolean(0.3) ? ('hard' as const) : ('soft' as const),
+    lowBalanceThreshold: tier.currency === 'INR' ? 50 : 5,
+    status: 'active',
+    createdAt: zMicros(created),
+    updatedAt: zMicros(created),
+    updatedAtMicros: created,
+  };
+  const liveCalls = faker.number.int({ min: 0, max: Math.min(3, limit) });
+  const count = faker.number.int({ min: 10, max: 60 });
+  const transactions = () => {
+    faker.seed([seed, index, 2]);
+    return generateLedger(faker, {
+      count,
+      currency: tier.currency,
+      ratePerMinute: tier.rate_per_minute,
+      billingIncrementSeconds: tier.billing_increment_seconds,
+      minimumDurationSeconds: tier.minimum_duration_seconds,
+      postpaid: account.postpaid,
+      from: created,
+      until: parseMicros(LEDGER_UNTIL),
+    });
+  };
+  return { account, balances: [balance], transactions, subscriptions: [], liveCalls };
+}
+
+/**
  * `count` generated accounts. Account `index` is made by a faker instance seeded with [seed, index], so it
  * is the same whatever the count, and it is made on first use: start-up only derives the credentials.
  */
@@ -97,7 +142,12 @@ export async function generateAccounts(count: number, seed: number): Promise<Acc
   const seeds: AccountSeed[] = [];
   for (let index = 0; index < count; index++) {
     const { authId, token } = generatedCredentials(seed, index);
-    seeds.push({ authId, token, origin: `generated #${index} (seed ${seed})`, data: () => makeAccount(faker, seed, index, authId) });
+    seeds.push({
+      authId,
+      token,
+      origin: `generated #${index} (seed ${seed})`,
+      data: () => makeSeedData(faker, seed, index, makeAccount(faker, seed, index, authId)),
+    });
   }
   return seeds;
 }

@@ -1,5 +1,7 @@
 import { BlockList, isIP } from 'node:net';
 import type { FixtureFile } from '../schemas/fixture.js';
+import { isCreditType } from './ledger.js';
+import { hasPlaces } from './money.js';
 
 /** A broken rule in an account, located by a JSON path inside its file. */
 export interface Issue {
@@ -60,4 +62,63 @@ export function accountIssues(account: FixtureFile['account']): Issue[] {
 /** `.name` or `["odd name"]`, for JSON paths. */
 export function pathKey(key: string): string {
   return /^[A-Za-z_$][\w$]*$/.test(key) ? `.${key}` : `[${JSON.stringify(key)}]`;
+}
+
+const sameNumber = (a: number, b: number) => Math.abs(a - b) < 1e-9;
+
+/** The rules of balances, transactions, subscriptions and live calls that a schema cannot say. */
+export function stateIssues(fixture: FixtureFile): Issue[] {
+  const issues: Issue[] = [];
+  const { account } = fixture;
+  const tierCurrency = account.pricing_tier.currency;
+  const held = (fixture.balances ?? [{ currency: tierCurrency }]).map((b) => b.currency);
+  const heldText = held.join(', ');
+  const push = (path: string, expected: string) => issues.push({ path, expected });
+  (fixture.balances ?? []).forEach((b, i) => {
+    const at = `$.balances[${i}]`;
+    if (held.indexOf(b.currency) !== i) push(`${at}.currency`, `a currency no earlier balance has, got ${JSON.stringify(b.currency)}`);
+    if (b.account_id !== undefined && b.account_id !== account.auth_id) push(`${at}.account_id`, `${JSON.stringify(account.auth_id)} (the account's auth_id), got ${JSON.stringify(b.account_id)}`);
+    if (b.is_postpaid !== undefined && b.is_postpaid !== account.postpaid) push(`${at}.is_postpaid`, `${account.postpaid} (the account's postpaid), got ${b.is_postpaid}`);
+    const limit = b.currency === tierCurrency ? account.credit_limit : 0;
+    if (b.credit_limit !== undefined && b.credit_limit !== limit) {
+      push(`${at}.credit_limit`, `${limit} (the account's credit_limit in its tier's currency ${tierCurrency}, else 0), got ${b.credit_limit}`);
+    }
+    if (b.balance !== undefined && !hasPlaces(b.balance, 6)) push(`${at}.balance`, `a number with at most 6 decimal places, got ${b.balance}`);
+    if (b.available_balance !== undefined) {
+      const expected = b.balance === undefined ? undefined : b.balance - (b.reserved_funds ?? 0);
+      if (expected === undefined) push(`${at}.available_balance`, 'no available_balance without a balance (it is derived: balance - reserved_funds)');
+      else if (!sameNumber(expected, b.available_balance)) push(`${at}.available_balance`, `${expected} (balance - reserved_funds), got ${b.available_balance}`);
+    }
+  });
+  const ids = new Set<string>();
+  (fixture.transactions ?? []).forEach((t, i) => {
+    const at = `$.transactions[${i}]`;
+    const currency = t.currency ?? tierCurrency;
+    if (!held.includes(currency)) push(`${at}.currency`, `a currency the account holds a balance in (${heldText}), got ${JSON.stringify(currency)}`);
+    if (!hasPlaces(t.amount, 6)) push(`${at}.amount`, `a number with at most 6 decimal places, got ${t.amount}`);
+    else if (isCreditType(t.type) && !Number.isInteger(t.amount)) {
+      push(`${at}.amount`, `a whole number for a ${t.type} entry (the documented summary types total_credit as an integer), got ${t.amount}`);
+    }
+    if (t.id !== undefined) {
+      if (ids.has(t.id)) push(`${at}.id`, `an id no other transaction has, got ${JSON.stringify(t.id)}`);
+      ids.add(t.id);
+    }
+    if (t.account_id !== undefined && t.account_id !== account.auth_id) push(`${at}.account_id`, `${JSON.stringify(account.auth_id)} (the account's auth_id), got ${JSON.stringify(t.account_id)}`);
+  });
+  const sums = { cps: 0, concurrent_calls: 0 };
+  (fixture.subscriptions ?? []).forEach((s, i) => {
+    const at = `$.subscriptions[${i}]`;
+    if ((s.status ?? 'active') === 'active') sums[s.resource_type] += s.quantity;
+    if (s.account_id !== undefined && s.account_id !== Number(account.id)) push(`${at}.account_id`, `${Number(account.id)} (the account's id as an integer), got ${s.account_id}`);
+    if (s.currency !== undefined && s.currency !== tierCurrency) push(`${at}.currency`, `${tierCurrency} (the pricing tier's currency), got ${JSON.stringify(s.currency)}`);
+  });
+  if (sums.cps > account.purchased_cps) {
+    push('$.subscriptions', `active cps subscriptions of at most purchased_cps (${account.purchased_cps}) in all, got ${sums.cps}`);
+  }
+  if (sums.concurrent_calls > account.purchased_concurrent_calls) {
+    push('$.subscriptions', `active concurrent_calls subscriptions of at most purchased_concurrent_calls (${account.purchased_concurrent_calls}) in all, got ${sums.concurrent_calls}`);
+  }
+  const limit = account.base_concurrent_calls_limit + account.purchased_concurrent_calls;
+  if (fixture.live_calls !== undefined && fixture.live_calls > limit) push('$.live_calls', `at most ${limit} (concurrent_calls_limit), got ${fixture.live_calls}`);
+  return issues;
 }

@@ -1,11 +1,13 @@
 import type { Config } from '../config.js';
 import { type AccountSeed, type AccountStore, createMemoryStore } from './account-store.js';
-import { builtInFixtures, FixtureError, loadFixtures } from './fixtures.js';
+import { CapacityPricing } from './capacity.js';
+import { builtInFixtures, FixtureError, loadFixtureSet } from './fixtures.js';
 import { generateAccounts } from './generate.js';
 
-/** The accounts a configuration describes: its fixture files, then its generated accounts. */
-export async function loadSeeds(config: Pick<Config, 'fixtures' | 'generate' | 'seed'>): Promise<AccountSeed[]> {
-  const seeds = [...loadFixtures(config.fixtures ?? builtInFixtures), ...(await generateAccounts(config.generate, config.seed))];
+/** The accounts a configuration describes (its fixture files, then its generated accounts) and the capacity prices. */
+export async function loadSeeds(config: Pick<Config, 'fixtures' | 'generate' | 'seed'>): Promise<{ seeds: AccountSeed[]; pricing: CapacityPricing }> {
+  const set = loadFixtureSet(config.fixtures ?? builtInFixtures);
+  const seeds = [...set.seeds, ...(await generateAccounts(config.generate, config.seed))];
   const origins = new Map<string, string>();
   for (const seed of seeds) {
     const first = origins.get(seed.authId);
@@ -16,9 +18,10 @@ export async function loadSeeds(config: Pick<Config, 'fixtures' | 'generate' | '
     }
     origins.set(seed.authId, seed.origin);
   }
-  return seeds;
+  return { seeds, pricing: new CapacityPricing(set.pricing) };
 }
 
 export async function loadStore(config: Pick<Config, 'fixtures' | 'generate' | 'seed'>): Promise<AccountStore> {
-  return createMemoryStore(await loadSeeds(config));
+  const { seeds, pricing } = await loadSeeds(config);
+  return createMemoryStore(seeds, pricing);
 }

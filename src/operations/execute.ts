@@ -1,0 +1,22 @@
+import { authorize, invalidCredentialsFor } from '../auth.js';
+import { type Env, Failure, type Operation, type OpRequest, type OpResponse, renderFailure } from './operation.js';
+
+const mismatch = new Failure('ACCESS_DENIED');
+
+/**
+ * Runs an operation on a parsed request, the same for every adapter: credentials, then the path's auth_id
+ * against the authenticated account (403 for any other, existing or not), then the operation itself; any
+ * failure is rendered in the endpoint's error style.
+ */
+export function executor(op: Operation): (request: OpRequest, env: Env) => OpResponse {
+  const invalid = invalidCredentialsFor(op.auth);
+  return (request, env) => {
+    const now = env.now();
+    const account = authorize(op.auth, invalid, env.store, now, request.headers, request.ip);
+    let outcome;
+    if (account instanceof Failure) outcome = account;
+    else if (request.params['auth_id'] !== undefined && request.params['auth_id'] !== account.authId) outcome = mismatch;
+    else outcome = op.handle(account, request, env);
+    return outcome instanceof Failure ? renderFailure(op.errorStyle, outcome, request.requestId, now) : outcome;
+  };
+}

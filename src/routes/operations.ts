@@ -1,0 +1,78 @@
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { ResponseDoc } from '../operations/docs.js';
+import { executor } from '../operations/execute.js';
+import { operations } from '../operations/index.js';
+import { jsonContentType, type Operation, type OpRequest, type OpResponse } from '../operations/operation.js';
+
+export interface OperationRoutesOptions {
+  /** Attach each operation's schemas for @fastify/swagger (the document builder); the app runs without them. */
+  document?: boolean;
+}
+
+/** The thin Fastify adapter: a Fastify request to an OpRequest, an OpResponse to a reply. */
+export function toOpRequest(request: FastifyRequest): OpRequest {
+  const q = request.url.indexOf('?');
+  return {
+    params: request.params as Record<string, string>,
+    query: q < 0 ? '' : request.url.slice(q + 1),
+    headers: request.headers,
+    ip: request.ip,
+    body: typeof request.body === 'string' ? request.body : undefined,
+    requestId: request.id,
+  };
+}
+
+export function sendOpResponse(reply: FastifyReply, response: OpResponse): FastifyReply {
+  reply.code(response.status).header('content-type', jsonContentType);
+  if (response.headers) reply.headers(response.headers);
+  return reply.send(response.body);
+}
+
+/** A documented response in the content form @fastify/swagger passes through: schema and named examples. */
+function responseSchema({ description, schema, examples }: ResponseDoc) {
+  const named = Object.fromEntries(Object.entries(examples).map(([name, value]) => [name, { value }]));
+  return { description, content: { 'application/json': { schema, examples: named } } };
+}
+
+function security(op: Operation) {
+  const alternatives: Record<string, string[]>[] = [{ AuthId: [], AuthToken: [] }];
+  if (op.auth.includes('basic')) alternatives.push({ BasicAuth: [] });
+  if (op.auth.includes('bearer')) alternatives.push({ BearerAuth: [] });
+  return alternatives;
+}
+
+/**
+ * Registers every operation, under each of its paths. Requests are validated by the operations themselves
+ * (so the fast path and Fastify answer alike); the schemas are attached only for the OpenAPI document.
+ */
+const operationRoutes: FastifyPluginAsync<OperationRoutesOptions> = async (app, options) => {
+  const env = { store: app.store, now: app.now };
+  for (const op of operations) {
+    const run = executor(op);
+    for (const route of op.routes) {
+      const { tags, summary, description, params, querystring, body, responses } = op.doc;
+      app.route({
+        method: op.method,
+        url: route.url,
+        ...(options.document
+          ? {
+              schema: {
+                tags: [...tags],
+                summary,
+                description: route.note ? `${route.note} ${description}` : description,
+                operationId: route.operationId,
+                security: security(op),
+                ...(params ? { params } : {}),
+                ...(querystring ? { querystring } : {}),
+                ...(body ? { body } : {}),
+                response: Object.fromEntries(Object.entries(responses).map(([status, doc]) => [status, responseSchema(doc)])),
+              },
+            }
+          : {}),
+        handler: (request, reply) => sendOpResponse(reply, run(toOpRequest(request), env)),
+      });
+    }
+  }
+};
+
+export default operationRoutes;

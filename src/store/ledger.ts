@@ -1,0 +1,213 @@
+import type { TransactionStatus } from '../schemas/transaction.js';
+import { fromMicros } from './money.js';
+
+/**
+ * Entry types in the credit class; every other type is a debit. `credit` and `debit` are the documented
+ * types; the others are the legacy types older entries carry, which the type filter sweeps into a class.
+ */
+const creditTypes = new Set(['credit', 'payment', 'refund', 'recharge', 'promotional_credit']);
+
+export const isCreditType = (type: string): boolean => creditTypes.has(type);
+
+export interface EntryInput {
+  readonly id: string;
+  readonly type: string;
+  /** Micro-units, always positive. */
+  readonly amount: number;
+  readonly currency: string;
+  readonly description: string;
+  readonly reference: string;
+  readonly referenceType: string;
+  readonly status: TransactionStatus;
+  /** Epoch microseconds of createdAt. */
+  readonly at: number;
+  readonly createdAt: string;
+  readonly processedAt: string;
+  readonly updatedAt: string;
+}
+
+/** A ledger entry, serialized once when it is made: a page is a join of these strings. */
+export class Entry {
+  readonly input: EntryInput;
+  readonly credit: boolean;
+  readonly json: string;
+  #description: string | undefined;
+  #reference: string | undefined;
+
+  constructor(input: EntryInput, accountId: string, balanceId: string) {
+    this.input = input;
+    this.credit = isCreditType(input.type);
+    // In TransactionSchema's field order.
+    this.json = JSON.stringify({
+      id: input.id,
+      account_id: accountId,
+      balance_id: balanceId,
+      type: input.type,
+      amount: fromMicros(input.amount),
+      currency: input.currency,
+      description: input.description,
+      reference: input.reference,
+      reference_type: input.referenceType,
+      status: input.status,
+      processed_at: input.processedAt,
+      created_at: input.createdAt,
+      updated_at: input.updatedAt,
+    });
+  }
+
+  /** Lower-cased for the case-insensitive substring filters, on first use. */
+  get lowerDescription(): string {
+    return (this.#description ??= this.input.description.toLowerCase());
+  }
+
+  get lowerReference(): string {
+    return (this.#reference ??= this.input.reference.toLowerCase());
+  }
+}
+
+export interface TransactionFilter {
+  /** Epoch microseconds, inclusive. */
+  readonly from?: number;
+  readonly to?: number;
+  readonly credit?: boolean;
+  /** An exact type other than the two classes. */
+  readonly type?: string;
+  readonly status?: TransactionStatus;
+  readonly currency?: string;
+  readonly referenceType?: string;
+  /** Lower-cased substrings. */
+  readonly description?: string;
+  readonly reference?: string;
+  readonly id?: string;
+}
+
+export interface QueryResult {
+  /** Newest first. */
+  readonly entries: readonly Entry[];
+  /** The serialized summary of every entry that matched. */
+  readonly summary: string;
+}
+
+function matches(entry: Entry, f: TransactionFilter): boolean {
+  const e = entry.input;
+  return (
+    (f.credit === undefined || entry.credit === f.credit) &&
+    (f.type === undefined || e.type === f.type) &&
+    (f.status === undefined || e.status === f.status) &&
+    (f.currency === undefined || e.currency === f.currency) &&
+    (f.referenceType === undefined || e.referenceType === f.referenceType) &&
+    (f.id === undefined || e.id.toLowerCase() === f.id) &&
+    (f.description === undefined || entry.lowerDescription.includes(f.description)) &&
+    (f.reference === undefined || entry.lowerReference.includes(f.reference))
+  );
+}
+
+function summarize(entries: readonly Entry[]): string {
+  let debit = 0;
+  let credit = 0;
+  const byType = new Map<string, { debit: number; credit: number; count: number }>();
+  for (const entry of entries) {
+    const { amount, referenceType } = entry.input;
+    let totals = byType.get(referenceType);
+    if (!totals) byType.set(referenceType, (totals = { debit: 0, credit: 0, count: 0 }));
+    totals.count++;
+    if (entry.credit) {
+      credit += amount;
+      totals.credit += amount;
+    } else {
+      debit += amount;
+      totals.debit += amount;
+    }
+  }
+  // In TransactionSummarySchema's field order; credits are whole units, so total_credit is an integer.
+  return JSON.stringify({
+    total_transactions: entries.length,
+    total_debit: fromMicros(debit),
+    total_credit: fromMicros(credit),
+    net_amount: fromMicros(credit - debit),
+    by_reference_type: [...byType.keys()].sort().map((referenceType) => {
+      const t = byType.get(referenceType)!;
+      return { reference_type: referenceType, total_debit: fromMicros(t.debit), total_credit: fromMicros(t.credit), count: t.count };
+    }),
+  });
+}
+
+const MEMO_SIZE = 64;
+
+/**
+ * An account's ledger: entries in created_at order, the completed sums per currency kept as entries are
+ * added, and query results remembered per filter until the next entry (so paging through one filtered set
+ * filters it once).
+ */
+export class Ledger {
+  readonly #entries: Entry[] = [];
+  readonly #sums = new Map<string, number>();
+  readonly #newest = new Map<string, Entry>();
+  readonly #memo = new Map<string, QueryResult>();
+  #types: readonly string[] | undefined;
+
+  get size(): number {
+    return this.#entries.length;
+  }
+
+  add(entry: Entry): void {
+    const list = this.#entries;
+    // Usually the newest: appended. Otherwise after every entry with the same or an earlier time.
+    let i = list.length;
+    while (i > 0 && list[i - 1]!.input.at > entry.input.at) i--;
+    list.splice(i, 0, entry);
+    const { status, currency, amount, at } = entry.input;
+    if (status === 'completed') {
+      this.#sums.set(currency, (this.#sums.get(currency) ?? 0) + (entry.credit ? amount : -amount));
+      const newest = this.#newest.get(currency);
+      if (!newest || newest.input.at <= at) this.#newest.set(currency, entry);
+    }
+    this.#memo.clear();
+    this.#types = undefined;
+  }
+
+  /** Micro-units: the sum of completed entries in a currency. */
+  balance(currency: string): number {
+    return this.#sums.get(currency) ?? 0;
+  }
+
+  /** The newest completed entry in a currency. */
+  newest(currency: string): Entry | undefined {
+    return this.#newest.get(currency);
+  }
+
+  referenceTypes(): readonly string[] {
+    return (this.#types ??= [...new Set(this.#entries.map((e) => e.input.referenceType))].sort());
+  }
+
+  /** Entries matching every filter, newest first, with their summary. `key` names the filter for the memo. */
+  query(key: string, filter: TransactionFilter): QueryResult {
+    const known = this.#memo.get(key);
+    if (known) return known;
+    const list = this.#entries;
+    // The date range by binary search; the other filters by a scan of what is left.
+    const lo = filter.from === undefined ? 0 : lowerBound(list, filter.from);
+    const hi = filter.to === undefined ? list.length : lowerBound(list, filter.to + 1);
+    const found: Entry[] = [];
+    for (let i = hi - 1; i >= lo; i--) {
+      const entry = list[i]!;
+      if (matches(entry, filter)) found.push(entry);
+    }
+    const result = { entries: found, summary: summarize(found) };
+    if (this.#memo.size >= MEMO_SIZE) this.#memo.clear();
+    this.#memo.set(key, result);
+    return result;
+  }
+}
+
+/** The first index whose entry is at or after `at`. */
+function lowerBound(list: readonly Entry[], at: number): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (list[mid]!.input.at < at) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}

@@ -1,0 +1,31 @@
+/**
+ * Timestamps: kept as epoch microseconds for ordering and filtering, and written in the style of the body they
+ * appear in (the documentation's examples use three): the Account object `2026-01-19T18:39:14.529435+00:00`,
+ * balances and transactions `2026-01-19T18:39:15.050543Z`, subscriptions `2026-07-16T10:00:00Z`.
+ */
+
+/** Epoch microseconds of an RFC 3339 timestamp (any offset, any fraction), or NaN. */
+export function parseMicros(text: string): number {
+  const ms = Date.parse(text);
+  if (Number.isNaN(ms)) return Number.NaN;
+  const fraction = /\.(\d+)/.exec(text)?.[1] ?? '';
+  const extra = fraction.length > 3 ? Number(fraction.slice(3, 6).padEnd(3, '0')) : 0;
+  return ms * 1000 + extra;
+}
+
+function iso(micros: number): string {
+  return new Date(Math.floor(micros / 1000)).toISOString().slice(0, 19);
+}
+
+const sixDigits = (micros: number) => String(((micros % 1_000_000) + 1_000_000) % 1_000_000).padStart(6, '0');
+
+/** `2026-01-19T18:39:15.050543Z` */
+export const zMicros = (micros: number): string => `${iso(micros)}.${sixDigits(micros)}Z`;
+
+/** `2026-01-19T18:39:14.529435+00:00` */
+export const offsetMicros = (micros: number): string => `${iso(micros)}.${sixDigits(micros)}+00:00`;
+
+/** `2026-07-16T10:00:00Z` */
+export const zSeconds = (micros: number): string => `${iso(micros)}Z`;
+
+export const DAY_MICROS = 86_400_000_000;
