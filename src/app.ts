@@ -74,7 +74,8 @@ export async function buildApp(options: BuildOptions = {}): Promise<FastifyInsta
   await app.register(requestId);
   await app.register(context, { config, store: accounts, now });
   await app.register(openapi);
-  // Operations parse their own JSON bodies, so that both adapters answer a bad body alike.
+  // Operations parse their own JSON bodies, so that both adapters answer a bad body alike; no other type is taken.
+  app.removeAllContentTypeParsers();
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => done(null, body));
 
   await app.register(routes);

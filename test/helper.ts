@@ -14,6 +14,7 @@ export const credentials = {
   MA_DISABLED: 'disabled-token',
   MA_EXPIRED1: 'expired-token',
   MA_IPLOCKED: 'iplocked-token',
+  MA_LEDGER01: 'ledger-token',
 } as const;
 
 export type AuthId = keyof typeof credentials;

@@ -79,3 +79,105 @@ export const PythonSdkAccount = Type.Object(
   },
   closed,
 );
+
+const num = Type.Number();
+const dateTime = Type.String({ format: 'date-time' });
+
+/** balance/types/get_balance_response.py (GetBalanceResponse). */
+export const PythonSdkBalance = Type.Object(
+  {
+    id: str,
+    account_id: str,
+    currency: str,
+    balance: num,
+    reserved_funds: int,
+    promotional_balance: int,
+    promotional_reserved_balance: int,
+    available_balance: num,
+    credit_limit: int,
+    is_postpaid: bool,
+    credit_limit_type: str,
+    low_balance_threshold: int,
+    status: str,
+    created_at: str,
+    updated_at: str,
+  },
+  closed,
+);
+
+/** balance/types/list_transactions_response*.py (ListTransactionsResponse and its items). */
+export const PythonSdkTransactionList = Type.Object(
+  {
+    transactions: Type.Array(
+      Type.Object(
+        {
+          id: str,
+          account_id: str,
+          balance_id: str,
+          type: str,
+          amount: num,
+          currency: str,
+          description: str,
+          reference: str,
+          reference_type: Type.Optional(Type.Union([str, Type.Null()])),
+          status: str,
+          processed_at: str,
+          created_at: str,
+          updated_at: str,
+        },
+        closed,
+      ),
+    ),
+    summary: Type.Object(
+      {
+        total_transactions: int,
+        total_debit: num,
+        total_credit: int,
+        net_amount: num,
+        by_reference_type: Type.Array(Type.Object({ reference_type: str, total_debit: num, total_credit: int, count: int }, closed)),
+      },
+      closed,
+    ),
+    total: int,
+    page: int,
+    per_page: int,
+    total_pages: int,
+  },
+  closed,
+);
+
+/** account/types/get_concurrency_response.py (GetConcurrencyResponse). */
+export const PythonSdkConcurrency = Type.Object(
+  { account_id: str, concurrent_calls: int, max_concurrent: int, utilization_pct: int, request_id: str },
+  closed,
+);
+
+const resourceType = Type.Union([Type.Literal('concurrent_calls'), Type.Literal('cps')]);
+
+/** types/channel_pricing_preview.py (ChannelPricingPreview): breakdown is a list of free-form objects. */
+export const PythonSdkChannelPricingPreview = Type.Object(
+  { resource_type: resourceType, quantity: int, monthly_cost: str, currency: str, breakdown: Type.Array(Type.Record(Type.String(), Type.Unknown())) },
+  closed,
+);
+
+/** types/channel_subscription.py (ChannelSubscription): account_id an int, the dates parsed as datetimes. */
+export const PythonSdkChannelSubscription = Type.Object(
+  {
+    id: str,
+    account_id: int,
+    resource_type: resourceType,
+    quantity: int,
+    monthly_cost: str,
+    currency: str,
+    status: str,
+    last_billing_date: dateTime,
+    next_billing_date: dateTime,
+    purchased_at: dateTime,
+    cancelled_at: Type.Optional(Type.Union([dateTime, Type.Null()])),
+    cancellation_reason: Type.Optional(Type.Union([str, Type.Null()])),
+    is_active: bool,
+    created_at: dateTime,
+    updated_at: dateTime,
+  },
+  closed,
+);

@@ -65,7 +65,7 @@ export const TransactionSummarySchema = Type.Object(
     net_amount: Type.Number({ description: 'total_credit - total_debit.', examples: [23906.83] }),
     by_reference_type: Type.Array(Type.Ref(ReferenceTypeTotalsSchema), { description: 'Per reference_type, in name order.' }),
   },
-  { $id: 'TransactionSummary', additionalProperties: false, description: 'Totals over the whole filtered set, not the page.' },
+  { $id: 'TransactionSummary', additionalProperties: false, description: 'Totals over the whole filtered set, not the page. Amounts sum completed entries only (those that moved money), so the unfiltered net_amount is the balance; counts include every entry.' },
 );
 
 export const TransactionListSchema = Type.Object(

@@ -111,6 +111,8 @@ function summarize(entries: readonly Entry[]): string {
     let totals = byType.get(referenceType);
     if (!totals) byType.set(referenceType, (totals = { debit: 0, credit: 0, count: 0 }));
     totals.count++;
+    // Only completed entries moved money: an unfiltered summary's net_amount is the balance.
+    if (entry.input.status !== 'completed') continue;
     if (entry.credit) {
       credit += amount;
       totals.credit += amount;
