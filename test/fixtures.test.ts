@@ -92,3 +92,87 @@ t.test('--fixtures replaces the built-in set; derived fields may be left out', a
   t.equal(body.cps_limit, 6);
   t.equal(body.auth_secret, '<redacted>');
 });
+
+t.test('balances, transactions, subscriptions, live calls and price tables are checked too', async (t) => {
+  const f = postpaid();
+  const txn = f.transactions[0];
+  const cases: [string, unknown, string][] = [
+    ['two balances in one currency', { ...f, balances: [f.balances[0], { currency: 'INR' }] }, '$.balances[1].currency: expected a currency no earlier balance has, got "INR"'],
+    ['a lower-case currency', { ...f, balances: [{ currency: 'inr' }] }, '$.balances[0].currency: expected a string matching /^[A-Z]{3}$/, got "inr"'],
+    ['a balance account_id that disagrees', { ...f, balances: [{ ...f.balances[0], account_id: 'MA_OTHER' }] }, '$.balances[0].account_id: expected "MA_POSTPAID" (the account\'s auth_id), got "MA_OTHER"'],
+    ['a credit_limit that disagrees', { ...f, balances: [{ ...f.balances[0], credit_limit: 5 }] }, "$.balances[0].credit_limit: expected 1000 (the account's credit_limit in its tier's currency INR, else 0), got 5"],
+    ['an available_balance that disagrees', { ...f, balances: [{ ...f.balances[0], balance: 100, reserved_funds: 10, available_balance: 100 }] }, '$.balances[0].available_balance: expected 90 (balance - reserved_funds), got 100'],
+    ['a fractional reserved_funds', { ...f, balances: [{ ...f.balances[0], reserved_funds: 0.5 }] }, '$.balances[0].reserved_funds: expected an integer >= 0, got 0.5'],
+    ['a transaction in a currency not held', { ...f, transactions: [{ ...txn, currency: 'USD' }] }, '$.transactions[0].currency: expected a currency the account holds a balance in (INR), got "USD"'],
+    ['a fractional credit', { ...f, transactions: [{ ...txn, amount: 12.5 }] }, '$.transactions[0].amount: expected a whole number for a credit entry (the documented summary types total_credit as an integer), got 12.5'],
+    ['a zero amount', { ...f, transactions: [{ ...txn, amount: 0 }] }, '$.transactions[0].amount: expected a number, got 0'],
+    ['two transactions with one id', { ...f, transactions: [txn, txn] }, `$.transactions[1].id: expected an id no other transaction has, got "${txn.id}"`],
+    ['an unknown status', { ...f, transactions: [{ ...txn, status: 'done' }] }, '$.transactions[0].status: expected one of "completed", "pending", "failed", "cancelled", got "done"'],
+    [
+      'subscriptions over the purchased figure',
+      { ...f, subscriptions: [{ resource_type: 'cps', quantity: 30, monthly_cost: '8970.00', purchased_at: '2026-11-01T00:00:00Z' }] },
+      '$.subscriptions: expected active cps subscriptions of at most purchased_cps (20) in all, got 30',
+    ],
+    ['more live calls than the limit', { ...f, live_calls: 47 }, '$.live_calls: expected at most 46 (concurrent_calls_limit), got 47'],
+    ['a non-numeric id', { ...f, account: { ...f.account, id: 'MA_SYQRLNIK' } }, '$.account.id: expected a string matching /^[0-9]{1,15}$/, got "MA_SYQRLNIK"'],
+  ];
+  for (const [name, file, message] of cases) t.equal(failure(t, file), `<dir>/account.json: ${message}`, name);
+
+  const table = JSON.parse(readFileSync(new URL('../fixtures/capacity-pricing.json', import.meta.url), 'utf8'));
+  const tier = table.tiers[0];
+  const pricing: [string, unknown, string][] = [
+    ['a bracket out of order', { tiers: [{ ...tier, cps: { ...tier.cps, brackets: [{ up_to: 30, unit_price: 1 }, { up_to: 10, unit_price: 1 }, { up_to: null, unit_price: 1 }] } }] }, '$.tiers[0].cps.brackets[1].up_to: expected an integer above 30 (brackets in ascending order; only the last is null), got 10'],
+    ['a last bracket with an end', { tiers: [{ ...tier, cps: { ...tier.cps, brackets: [{ up_to: 30, unit_price: 1 }] } }] }, '$.tiers[0].cps.brackets[0].up_to: expected null in the last bracket (it prices every unit above the one before), got 30'],
+    ['a price in tenths of a cent', { tiers: [{ ...tier, cps: { ...tier.cps, brackets: [{ up_to: null, unit_price: 1.005 }] } }] }, '$.tiers[0].cps.brackets[0].unit_price: expected a price with at most 2 decimal places, got 1.005'],
+    ['a table in another currency than its tier', { tiers: [{ ...tier, currency: 'USD' }] }, ''],
+  ];
+  for (const [name, file, message] of pricing) {
+    const dir = fixtureDir(t, { 'capacity-pricing.json': file, 'prepaid.json': JSON.parse(readFileSync(new URL('../fixtures/ma-prepaid1.json', import.meta.url), 'utf8')) });
+    const error = await buildApp({ fixtures: dir, logLevel: 'silent' }).catch((e: unknown) => e);
+    t.type(error, FixtureError, name);
+    const text = (error as Error).message;
+    if (message) t.equal(text, `${join(dir, 'capacity-pricing.json')}: ${message}`, name);
+    else t.match(text, /prepaid\.json: \$\.account\.pricing_tier\.currency: expected "USD", the currency of this tier's capacity price table in .*capacity-pricing\.json, got "INR"/, name);
+  }
+});
+
+t.test('a stated balance is reached through opening entries; defaults fill what a fixture leaves out', async (t) => {
+  const f = postpaid();
+  const dir = fixtureDir(t, {
+    'a.json': { ...f, balances: [{ currency: 'INR', balance: 100.25, created_at: '2026-01-01T00:00:00Z' }], transactions: [{ type: 'debit', amount: 0.5, description: 'A call', created_at: '2026-02-01T00:00:00Z' }] },
+  });
+  const api = await client(t, 'inject', { fixtures: dir });
+  const ledger = JSON.parse((await api.request('GET', '/api/v1/Account/MA_POSTPAID/transactions', pair('MA_POSTPAID'))).body);
+  t.same(
+    ledger.transactions.map((e: Record<string, unknown>) => [e.type, e.amount, e.description, e.reference, e.reference_type, e.status, e.created_at]),
+    [
+      ['debit', 0.5, 'A call', '', 'manual_adjustment', 'completed', '2026-02-01T00:00:00Z'],
+      ['debit', 0.25, 'Opening balance adjustment', 'opening:INR', 'manual_adjustment', 'completed', '2026-01-01T00:00:00.000001Z'],
+      ['credit', 101, 'Opening balance', 'opening:INR', 'manual_adjustment', 'completed', '2026-01-01T00:00:00.000000Z'],
+    ],
+  );
+  const balance = JSON.parse((await api.request('GET', '/api/v1/Account/MA_POSTPAID/balance/INR', pair('MA_POSTPAID'))).body);
+  t.same(balance, {
+    id: balance.id,
+    account_id: 'MA_POSTPAID',
+    currency: 'INR',
+    balance: 100.25,
+    reserved_funds: 0,
+    promotional_balance: 0,
+    promotional_reserved_balance: 0,
+    available_balance: 100.25,
+    credit_limit: 1000,
+    is_postpaid: true,
+    credit_limit_type: 'soft',
+    low_balance_threshold: 50,
+    status: 'active',
+    created_at: '2026-01-01T00:00:00Z',
+    updated_at: '2026-02-01T00:00:00Z',
+  });
+  const bare = fixtureDir(t, { 'b.json': { auth_token: f.auth_token, account: f.account } });
+  const plain = await client(t, 'inject', { fixtures: bare });
+  const empty = JSON.parse((await plain.request('GET', '/api/v1/Account/MA_POSTPAID/balance/INR', pair('MA_POSTPAID'))).body);
+  t.same([empty.balance, empty.currency, empty.created_at, empty.updated_at], [0, 'INR', '2026-01-19T18:39:14.529435Z', '2026-01-19T18:39:14.529435Z'], 'no balances: one in the tier currency, empty');
+  const me = JSON.parse((await plain.request('GET', '/api/v1/auth/me', pair('MA_POSTPAID'))).body);
+  t.same([me.purchased_cps, me.purchased_concurrent_calls], [20, 20], 'purchased_* without subscriptions: a base purchase');
+});

@@ -6,7 +6,7 @@ import { registerFormats } from '../src/schemas/formats.js';
 import { generateAccounts, generatedCredentials } from '../src/store/generate.js';
 import { accountIssues } from '../src/store/invariants.js';
 import { serializeAccount } from '../src/store/serialize.js';
-import { PythonSdkAccount } from './strict-sdk-model.js';
+import { PythonSdkAccount, PythonSdkBalance, PythonSdkChannelPricingPreview, PythonSdkChannelSubscription, PythonSdkConcurrency, PythonSdkTransactionList } from './strict-sdk-model.js';
 
 registerFormats();
 
@@ -59,4 +59,71 @@ t.test('generated accounts answer GET /api/v1/auth/me', async (t) => {
   const res = await app.inject({ url: '/api/v1/auth/me', headers: { 'x-auth-id': authId, 'x-auth-token': token } });
   t.equal(res.statusCode, 200);
   t.equal(res.body, (await bodies(1000, 5))[999]!.split(' ').slice(2).join(' '));
+});
+
+/** Every 2xx body of the account area for generated account `index`, through Fastify. */
+async function areaBodies(app: Awaited<ReturnType<typeof buildApp>>, seed: number, index: number): Promise<Record<string, string>> {
+  const { authId, token } = generatedCredentials(seed, index);
+  const headers = { 'x-auth-id': authId, 'x-auth-token': token };
+  const me = JSON.parse((await app.inject({ url: '/api/v1/auth/me', headers })).body);
+  const currency = me.pricing_tier.currency;
+  const urls: Record<string, string> = {
+    balance: `/api/v1/Account/${authId}/balance/${currency}`,
+    transactions: `/api/v1/Account/${authId}/transactions?per_page=1000`,
+    debits: `/api/v1/Account/${authId}/transactions?type=debit&per_page=5&page=2`,
+    types: `/api/v1/account/${authId}/transactions/reference-types`,
+    concurrency: `/api/v1/Account/${authId}/concurrency`,
+    preview: `/api/v1/accounts/${authId}/channel-pricing-preview?resource_type=concurrent_calls&quantity=20`,
+  };
+  const out: Record<string, string> = {};
+  for (const [name, url] of Object.entries(urls)) {
+    const res = await app.inject({ url, headers: { ...headers, 'x-request-id': 'fixed' } });
+    if (res.statusCode !== 200) throw new Error(`${url}: ${res.statusCode} ${res.body}`);
+    out[name] = res.body;
+  }
+  return out;
+}
+
+t.test('generated ledgers and balances: the same seed, the same bytes; made on first use', async (t) => {
+  const a = await buildApp({ logLevel: 'silent', generate: 30, seed: 11 });
+  const b = await buildApp({ logLevel: 'silent', generate: 60, seed: 11 });
+  const c = await buildApp({ logLevel: 'silent', generate: 30, seed: 12 });
+  t.teardown(() => Promise.all([a.close(), b.close(), c.close()]));
+  // Visit b's accounts in reverse order: what an account holds never depends on what was read before it.
+  const later: Record<string, string>[] = [];
+  for (let i = 29; i >= 0; i--) later[i] = await areaBodies(b, 11, i);
+  for (let i = 0; i < 30; i++) {
+    const first = await areaBodies(a, 11, i);
+    t.same(first, later[i], `account ${i}`);
+    t.not(first.transactions, (await areaBodies(c, 12, i)).transactions, `account ${i}: another seed, another ledger`);
+    const ledger = JSON.parse(first.transactions);
+    const balance = JSON.parse(first.balance);
+    t.ok(ledger.total >= 10 && ledger.total <= 60, `account ${i}: 10 to 60 entries`);
+    t.equal(ledger.summary.net_amount, balance.balance, `account ${i}: the balance is the ledger's net`);
+  }
+});
+
+t.test('200 generated accounts: every 2xx body parses under the strict Python SDK models', async (t) => {
+  const app = await buildApp({ logLevel: 'silent', generate: 200, seed: 4 });
+  t.teardown(() => app.close());
+  const models = { balance: PythonSdkBalance, transactions: PythonSdkTransactionList, debits: PythonSdkTransactionList, concurrency: PythonSdkConcurrency, preview: PythonSdkChannelPricingPreview };
+  let failures = 0;
+  let subscriptions = 0;
+  for (let i = 0; i < 200; i++) {
+    const bodies = await areaBodies(app, 4, i);
+    for (const [name, model] of Object.entries(models)) if (!Value.Check(model, JSON.parse(bodies[name]!))) failures++;
+    const { authId, token } = generatedCredentials(4, i);
+    const res = await app.inject({
+      method: 'POST',
+      url: `/api/v1/accounts/${authId}/channel-subscriptions`,
+      headers: { 'x-auth-id': authId, 'x-auth-token': token, 'content-type': 'application/json' },
+      payload: { resource_type: 'cps', quantity: 3 },
+    });
+    if (res.statusCode === 201) {
+      subscriptions++;
+      if (!Value.Check(PythonSdkChannelSubscription, JSON.parse(res.body))) failures++;
+    } else if (res.statusCode !== 400 || JSON.parse(res.body).error.code !== 'INSUFFICIENT_BALANCE') failures++;
+  }
+  t.equal(failures, 0);
+  t.ok(subscriptions > 100, `most can buy 3 CPS (${subscriptions} of 200)`);
 });
