@@ -96,8 +96,8 @@ t.test('generated ledgers and balances: the same seed, the same bytes; made on f
     const first = await areaBodies(a, 11, i);
     t.same(first, later[i], `account ${i}`);
     t.not(first.transactions, (await areaBodies(c, 12, i)).transactions, `account ${i}: another seed, another ledger`);
-    const ledger = JSON.parse(first.transactions);
-    const balance = JSON.parse(first.balance);
+    const ledger = JSON.parse(first.transactions!);
+    const balance = JSON.parse(first.balance!);
     t.ok(ledger.total >= 10 && ledger.total <= 60, `account ${i}: 10 to 60 entries`);
     t.equal(ledger.summary.net_amount, balance.balance, `account ${i}: the balance is the ledger's net`);
   }

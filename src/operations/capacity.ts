@@ -84,7 +84,7 @@ export const createChannelSubscription: Operation = {
   routes: [{ url: '/api/v1/accounts/:auth_id/channel-subscriptions', operationId: 'createChannelSubscription' }],
   auth: ['pair', 'bearer'],
   errorStyle: 'envelope',
-  hot: false,
+  hot: true,
   doc: {
     tags: ['Capacity'],
     summary: 'Buy capacity',

@@ -91,6 +91,8 @@ export class AccountState {
   /** The profile, with purchased_* holding only what no subscription covers (a base purchase). */
   #profile: AccountData;
   readonly #subscriptions: SubscriptionSeed[];
+  /** What active subscriptions add up to, kept as they change (a purchase must not cost a walk of all of them). */
+  readonly #held: Record<ResourceType, number> = { cps: 0, concurrent_calls: 0 };
   readonly #balances: ReadonlyMap<string, BalanceSeed>;
   #liveCalls: number;
   #transactions: (() => readonly EntryInput[]) | undefined;
@@ -113,11 +115,11 @@ export class AccountState {
     this.authId = seed.account.auth_id;
     this.numericId = Number(seed.account.id);
     this.#subscriptions = [...seed.subscriptions];
-    const held = this.#purchased();
+    for (const s of this.#subscriptions) if (s.status === 'active') this.#held[s.resourceType] += s.quantity;
     this.#profile = {
       ...seed.account,
-      purchased_cps: seed.account.purchased_cps - held.cps,
-      purchased_concurrent_calls: seed.account.purchased_concurrent_calls - held.concurrent_calls,
+      purchased_cps: seed.account.purchased_cps - this.#held.cps,
+      purchased_concurrent_calls: seed.account.purchased_concurrent_calls - this.#held.concurrent_calls,
     };
     this.#balances = new Map(seed.balances.map((b) => [b.currency, b]));
     this.#liveCalls = seed.liveCalls;
@@ -125,14 +127,8 @@ export class AccountState {
     this.#deriveProfile();
   }
 
-  #purchased(): Record<ResourceType, number> {
-    const sums = { cps: 0, concurrent_calls: 0 };
-    for (const s of this.#subscriptions) if (s.status === 'active') sums[s.resourceType] += s.quantity;
-    return sums;
-  }
-
   #deriveProfile(): void {
-    const held = this.#purchased();
+    const held = this.#held;
     const data: AccountData = {
       ...this.#profile,
       purchased_cps: this.#profile.purchased_cps + held.cps,
@@ -285,6 +281,7 @@ export class AccountState {
       }),
     );
     this.#subscriptions.push(subscription);
+    this.#held[subscription.resourceType] += subscription.quantity;
     this.#profile = { ...this.#profile, updated_at: offsetMicros(now) };
     this.#deriveProfile();
     this.#deriveLedger();

@@ -146,7 +146,8 @@ export class Ledger {
   readonly #sums = new Map<string, number>();
   readonly #newest = new Map<string, Entry>();
   readonly #memo = new Map<string, QueryResult>();
-  #types: readonly string[] | undefined;
+  readonly #typeSet = new Set<string>();
+  #types: readonly string[] = [];
 
   get size(): number {
     return this.#entries.length;
@@ -165,7 +166,10 @@ export class Ledger {
       if (!newest || newest.input.at <= at) this.#newest.set(currency, entry);
     }
     this.#memo.clear();
-    this.#types = undefined;
+    if (!this.#typeSet.has(entry.input.referenceType)) {
+      this.#typeSet.add(entry.input.referenceType);
+      this.#types = [...this.#typeSet].sort();
+    }
   }
 
   /** Micro-units: the sum of completed entries in a currency. */
@@ -178,8 +182,9 @@ export class Ledger {
     return this.#newest.get(currency);
   }
 
+  /** The reference types present, in name order. */
   referenceTypes(): readonly string[] {
-    return (this.#types ??= [...new Set(this.#entries.map((e) => e.input.referenceType))].sort());
+    return this.#types;
   }
 
   /** Entries matching every filter, newest first, with their summary. `key` names the filter for the memo. */
