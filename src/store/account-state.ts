@@ -88,8 +88,8 @@ function serializeSubscription(s: SubscriptionSeed, accountId: number): string {
 export class AccountState {
   readonly authId: string;
   readonly numericId: number;
-  /** The profile, with purchased_* holding only what no subscription covers (a base purchase). */
-  #profile: AccountData;
+  /** What no subscription covers of purchased_* (a base purchase a fixture states). */
+  readonly #base: Record<ResourceType, number>;
   readonly #subscriptions: SubscriptionSeed[];
   /** What active subscriptions add up to, kept as they change (a purchase must not cost a walk of all of them). */
   readonly #held: Record<ResourceType, number> = { cps: 0, concurrent_calls: 0 };
@@ -98,10 +98,13 @@ export class AccountState {
   #transactions: (() => readonly EntryInput[]) | undefined;
   #ledger: Ledger | undefined;
   readonly #balanceBodies = new Map<string, string>();
+  #referenceTypes: readonly string[] | undefined;
   #referenceTypesBody = '';
 
-  // Derived from the profile and subscriptions.
-  data!: AccountData;
+  /** The account less its derived fields; purchased_* derived from the base purchase and active subscriptions. */
+  readonly data: AccountData;
+
+  // Derived from the account and subscriptions.
   body!: string;
   bodyLength!: number;
   expiresAt!: number | null;
@@ -116,11 +119,11 @@ export class AccountState {
     this.numericId = Number(seed.account.id);
     this.#subscriptions = [...seed.subscriptions];
     for (const s of this.#subscriptions) if (s.status === 'active') this.#held[s.resourceType] += s.quantity;
-    this.#profile = {
-      ...seed.account,
-      purchased_cps: seed.account.purchased_cps - this.#held.cps,
-      purchased_concurrent_calls: seed.account.purchased_concurrent_calls - this.#held.concurrent_calls,
+    this.#base = {
+      cps: seed.account.purchased_cps - this.#held.cps,
+      concurrent_calls: seed.account.purchased_concurrent_calls - this.#held.concurrent_calls,
     };
+    this.data = { ...seed.account };
     this.#balances = new Map(seed.balances.map((b) => [b.currency, b]));
     this.#liveCalls = seed.liveCalls;
     this.#transactions = seed.transactions;
@@ -128,14 +131,11 @@ export class AccountState {
   }
 
   #deriveProfile(): void {
-    const held = this.#held;
-    const data: AccountData = {
-      ...this.#profile,
-      purchased_cps: this.#profile.purchased_cps + held.cps,
-      purchased_concurrent_calls: this.#profile.purchased_concurrent_calls + held.concurrent_calls,
-    };
+    // The account's own copy: purchased_* are rewritten here, from the base purchase and active subscriptions.
+    const data = this.data;
+    data.purchased_cps = this.#base.cps + this.#held.cps;
+    data.purchased_concurrent_calls = this.#base.concurrent_calls + this.#held.concurrent_calls;
     const account = renderAccount(data);
-    this.data = data;
     this.body = serializeAccount(account);
     this.bodyLength = Buffer.byteLength(this.body);
     this.expiresAt = data.auth_token_expire_time === null ? null : Date.parse(data.auth_token_expire_time);
@@ -168,9 +168,11 @@ export class AccountState {
     return new Entry(input, this.authId, this.#balances.get(input.currency)?.id ?? '');
   }
 
-  #deriveLedger(): void {
+  /** The balance bodies (of one currency, or all) and the reference types, from the ledger. */
+  #deriveLedger(only?: string): void {
     const ledger = this.#ledger!;
     for (const b of this.#balances.values()) {
+      if (only !== undefined && b.currency !== only) continue;
       const amount = ledger.balance(b.currency);
       const newest = ledger.newest(b.currency);
       const creditLimit = b.currency === this.data.pricing_tier.currency ? this.data.credit_limit : 0;
@@ -192,11 +194,15 @@ export class AccountState {
           low_balance_threshold: b.lowBalanceThreshold,
           status: b.status,
           created_at: b.createdAt,
-          updated_at: newest && newest.input.at > b.updatedAtMicros ? newest.input.createdAt : b.updatedAt,
+          updated_at: newest && newest.at > b.updatedAtMicros ? newest.createdAt : b.updatedAt,
         }),
       );
     }
-    this.#referenceTypesBody = JSON.stringify({ reference_types: ledger.referenceTypes() });
+    const types = ledger.referenceTypes();
+    if (types !== this.#referenceTypes) {
+      this.#referenceTypes = types;
+      this.#referenceTypesBody = JSON.stringify({ reference_types: types });
+    }
   }
 
   /** The serialized balance in a currency the account holds, or undefined. */
@@ -282,9 +288,9 @@ export class AccountState {
     );
     this.#subscriptions.push(subscription);
     this.#held[subscription.resourceType] += subscription.quantity;
-    this.#profile = { ...this.#profile, updated_at: offsetMicros(now) };
+    this.data.updated_at = offsetMicros(now);
     this.#deriveProfile();
-    this.#deriveLedger();
+    this.#deriveLedger(quote.currency);
     return { subscription: serializeSubscription(subscription, this.numericId) };
   }
 }

@@ -1,4 +1,4 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
 import { AccountState, type SeedData } from './account-state.js';
 import { verifyBearer } from './bearer.js';
 import { CapacityPricing } from './capacity.js';
@@ -67,6 +67,16 @@ export interface AccountStore extends Iterable<StoredAccount> {
   newId(): string;
 }
 
+/** A 32-bit integer hash (murmur3's finalizer, one-to-one) of n and a key. */
+function mix(n: number, key: number): number {
+  let h = Math.imul(n ^ key, 0xcc9e2d51);
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  return h ^ (h >>> 16);
+}
+
 /** The in-memory store. Seeds must have distinct auth ids (the loader checks). */
 export function createMemoryStore(seeds: readonly AccountSeed[], pricing = new CapacityPricing([])): AccountStore {
   const accounts = new Map<string, StoredAccount>();
@@ -89,8 +99,10 @@ export function createMemoryStore(seeds: readonly AccountSeed[], pricing = new C
     },
     newId() {
       made += 1;
-      const hex = createHash('sha256').update(`vobiz-mock:id:${made}`).digest('hex');
-      return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-${'89ab'[parseInt(hex[16]!, 16) % 4]}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+      // mix() is one-to-one on 32-bit integers, so the first group alone never repeats; the rest only looks random.
+      const hex = (key: number) => (mix(made, key) >>> 0).toString(16).padStart(8, '0');
+      const [a, b, c, d] = [hex(0x9e3779b9), hex(0x85ebca6b), hex(0xc2b2ae35), hex(0x27d4eb2f)];
+      return `${a}-${b.slice(0, 4)}-4${b.slice(4, 7)}-${'89ab'[made % 4]}${c.slice(0, 3)}-${c.slice(3, 7)}${d}`;
     },
     [Symbol.iterator]: () => accounts.values(),
   };

@@ -4,7 +4,7 @@ import type { AccountData } from '../schemas/account.js';
 import type { PricingTier } from '../schemas/pricing-tier.js';
 import type { SeedData } from './account-state.js';
 import type { AccountSeed } from './account-store.js';
-import { generateLedger } from './ledger-generator.js';
+import { flat, generateLedger } from './ledger-generator.js';
 import { LEDGER_UNTIL } from './seed-data.js';
 import { parseMicros, zMicros } from './time.js';
 
@@ -90,9 +90,16 @@ function makeAccount(faker: Faker, seed: number, index: number, authId: string):
   };
 }
 
+/** The account with every top-level string laid out flat (see flat()). */
+function flatStrings(account: AccountData): AccountData {
+  const copy: Record<string, unknown> = { ...account };
+  for (const [key, value] of Object.entries(copy)) if (typeof value === 'string') copy[key] = flat(value);
+  return copy as unknown as AccountData;
+}
+
 /**
  * The rest of a generated account's state, made by faker seeded with [seed, index, n] so that it never
- * shifts the account itself: one balance in the tier's currency, a few live calls, and a ledger of 10 to 60
+ * shifts the account itself: one balance in the tier's currency, a few live calls, and a ledger of 5 to 20
  * entries made only when something reads it.
  */
 function makeSeedData(faker: Faker, seed: number, index: number, account: AccountData): SeedData {
@@ -114,7 +121,7 @@ function makeSeedData(faker: Faker, seed: number, index: number, account: Accoun
     updatedAtMicros: created,
   };
   const liveCalls = faker.number.int({ min: 0, max: Math.min(3, limit) });
-  const count = faker.number.int({ min: 10, max: 60 });
+  const count = faker.number.int({ min: 5, max: 20 });
   const transactions = () => {
     faker.seed([seed, index, 2]);
     return generateLedger(faker, {
@@ -146,7 +153,7 @@ export async function generateAccounts(count: number, seed: number): Promise<Acc
       authId,
       token,
       origin: `generated #${index} (seed ${seed})`,
-      data: () => makeSeedData(faker, seed, index, makeAccount(faker, seed, index, authId)),
+      data: () => makeSeedData(faker, seed, index, flatStrings(makeAccount(faker, seed, index, authId))),
     });
   }
   return seeds;

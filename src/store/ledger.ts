@@ -26,42 +26,70 @@ export interface EntryInput {
   readonly updatedAt: string;
 }
 
-/** A ledger entry, serialized once when it is made: a page is a join of these strings. */
-export class Entry {
-  readonly input: EntryInput;
+/** A ledger entry, serialized once (when a page first shows it): a page is a join of these strings. */
+export class Entry implements EntryInput {
+  readonly id: string;
+  readonly type: string;
+  readonly amount: number;
+  readonly currency: string;
+  readonly description: string;
+  readonly reference: string;
+  readonly referenceType: string;
+  readonly status: TransactionStatus;
+  readonly at: number;
+  readonly createdAt: string;
+  readonly processedAt: string;
+  readonly updatedAt: string;
   readonly credit: boolean;
-  readonly json: string;
-  #description: string | undefined;
-  #reference: string | undefined;
+  readonly #accountId: string;
+  readonly #balanceId: string;
+  #json: string | undefined;
+  #lower: [description: string, reference: string] | undefined;
 
   constructor(input: EntryInput, accountId: string, balanceId: string) {
-    this.input = input;
+    this.id = input.id;
+    this.type = input.type;
+    this.amount = input.amount;
+    this.currency = input.currency;
+    this.description = input.description;
+    this.reference = input.reference;
+    this.referenceType = input.referenceType;
+    this.status = input.status;
+    this.at = input.at;
+    this.createdAt = input.createdAt;
+    this.processedAt = input.processedAt;
+    this.updatedAt = input.updatedAt;
     this.credit = isCreditType(input.type);
+    this.#accountId = accountId;
+    this.#balanceId = balanceId;
+  }
+
+  get json(): string {
     // In TransactionSchema's field order.
-    this.json = JSON.stringify({
-      id: input.id,
-      account_id: accountId,
-      balance_id: balanceId,
-      type: input.type,
-      amount: fromMicros(input.amount),
-      currency: input.currency,
-      description: input.description,
-      reference: input.reference,
-      reference_type: input.referenceType,
-      status: input.status,
-      processed_at: input.processedAt,
-      created_at: input.createdAt,
-      updated_at: input.updatedAt,
-    });
+    return (this.#json ??= JSON.stringify({
+      id: this.id,
+      account_id: this.#accountId,
+      balance_id: this.#balanceId,
+      type: this.type,
+      amount: fromMicros(this.amount),
+      currency: this.currency,
+      description: this.description,
+      reference: this.reference,
+      reference_type: this.referenceType,
+      status: this.status,
+      processed_at: this.processedAt,
+      created_at: this.createdAt,
+      updated_at: this.updatedAt,
+    }));
   }
 
   /** Lower-cased for the case-insensitive substring filters, on first use. */
   get lowerDescription(): string {
-    return (this.#description ??= this.input.description.toLowerCase());
+    return (this.#lower ??= [this.description.toLowerCase(), this.reference.toLowerCase()])[0];
   }
 
   get lowerReference(): string {
-    return (this.#reference ??= this.input.reference.toLowerCase());
+    return (this.#lower ??= [this.description.toLowerCase(), this.reference.toLowerCase()])[1];
   }
 }
 
@@ -89,7 +117,7 @@ export interface QueryResult {
 }
 
 function matches(entry: Entry, f: TransactionFilter): boolean {
-  const e = entry.input;
+  const e = entry;
   return (
     (f.credit === undefined || entry.credit === f.credit) &&
     (f.type === undefined || e.type === f.type) &&
@@ -107,12 +135,12 @@ function summarize(entries: readonly Entry[]): string {
   let credit = 0;
   const byType = new Map<string, { debit: number; credit: number; count: number }>();
   for (const entry of entries) {
-    const { amount, referenceType } = entry.input;
+    const { amount, referenceType } = entry;
     let totals = byType.get(referenceType);
     if (!totals) byType.set(referenceType, (totals = { debit: 0, credit: 0, count: 0 }));
     totals.count++;
     // Only completed entries moved money: an unfiltered summary's net_amount is the balance.
-    if (entry.input.status !== 'completed') continue;
+    if (entry.status !== 'completed') continue;
     if (entry.credit) {
       credit += amount;
       totals.credit += amount;
@@ -157,17 +185,18 @@ export class Ledger {
     const list = this.#entries;
     // Usually the newest: appended. Otherwise after every entry with the same or an earlier time.
     let i = list.length;
-    while (i > 0 && list[i - 1]!.input.at > entry.input.at) i--;
-    list.splice(i, 0, entry);
-    const { status, currency, amount, at } = entry.input;
+    while (i > 0 && list[i - 1]!.at > entry.at) i--;
+    if (i === list.length) list.push(entry);
+    else list.splice(i, 0, entry);
+    const { status, currency, amount, at } = entry;
     if (status === 'completed') {
       this.#sums.set(currency, (this.#sums.get(currency) ?? 0) + (entry.credit ? amount : -amount));
       const newest = this.#newest.get(currency);
-      if (!newest || newest.input.at <= at) this.#newest.set(currency, entry);
+      if (!newest || newest.at <= at) this.#newest.set(currency, entry);
     }
     this.#memo.clear();
-    if (!this.#typeSet.has(entry.input.referenceType)) {
-      this.#typeSet.add(entry.input.referenceType);
+    if (!this.#typeSet.has(entry.referenceType)) {
+      this.#typeSet.add(entry.referenceType);
       this.#types = [...this.#typeSet].sort();
     }
   }
@@ -213,7 +242,7 @@ function lowerBound(list: readonly Entry[], at: number): number {
   let hi = list.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (list[mid]!.input.at < at) lo = mid + 1;
+    if (list[mid]!.at < at) lo = mid + 1;
     else hi = mid;
   }
   return lo;

@@ -13,8 +13,17 @@ export function parseMicros(text: string): number {
   return ms * 1000 + extra;
 }
 
+// The last second formatted: a purchase writes the same instant in several bodies.
+let lastSecond = Number.NaN;
+let lastText = '';
+
 function iso(micros: number): string {
-  return new Date(Math.floor(micros / 1000)).toISOString().slice(0, 19);
+  const second = Math.floor(micros / 1_000_000);
+  if (second !== lastSecond) {
+    lastText = new Date(second * 1000).toISOString().slice(0, 19);
+    lastSecond = second;
+  }
+  return lastText;
 }
 
 const sixDigits = (micros: number) => String(((micros % 1_000_000) + 1_000_000) % 1_000_000).padStart(6, '0');
