@@ -30,6 +30,9 @@ export const errorCatalogue = {
   INTERNAL_ERROR: { status: 500, message: 'Internal server error' },
 } as const satisfies Record<ErrorCode, CatalogueEntry>;
 
+/** The Content-Type of every body the emulator sends. */
+export const jsonContentType = 'application/json; charset=utf-8';
+
 /** GET /api/v1/auth/me documents its own 401 body, not the standard envelope. */
 export const invalidCredentials = { status: 401, body: { error: 'unauthorized', message: 'invalid credentials' } } as const;
 

@@ -20,6 +20,8 @@ const balances: Partial<Record<AuthId, string>> = {
     '{"id":"a84cd3a6-5b1e-4c2f-9d7a-3e8b6f0c1d24","account_id":"MA_PREPAID1","currency":"INR","balance":3082.65,"reserved_funds":0,"promotional_balance":0,"promotional_reserved_balance":0,"available_balance":3082.65,"credit_limit":0,"is_postpaid":false,"credit_limit_type":"hard","low_balance_threshold":50,"status":"active","created_at":"2025-09-30T08:33:25.118033Z","updated_at":"2026-05-12T05:41:41.892287Z"}',
   MA_TRIAL001:
     '{"id":"52319b67-368c-55a6-bf15-ba49dad864c7","account_id":"MA_TRIAL001","currency":"INR","balance":7.3,"reserved_funds":0,"promotional_balance":0,"promotional_reserved_balance":0,"available_balance":7.3,"credit_limit":0,"is_postpaid":false,"credit_limit_type":"hard","low_balance_threshold":50,"status":"active","created_at":"2026-11-01T09:15:02.118204Z","updated_at":"2026-11-02T10:00:00.000000Z"}',
+  MA_LEDGER01:
+    '{"id":"af3f5364-ad64-5490-99a5-63f95e2fa5ff","account_id":"MA_LEDGER01","currency":"INR","balance":1526.65,"reserved_funds":0,"promotional_balance":0,"promotional_reserved_balance":0,"available_balance":1526.65,"credit_limit":0,"is_postpaid":false,"credit_limit_type":"hard","low_balance_threshold":1000,"status":"active","created_at":"2024-01-02T04:05:06.070809Z","updated_at":"2026-10-31T21:23:52.423343Z"}',
   MA_NULLABLE:
     '{"id":"ca57758f-cce4-5b3e-a136-b42e73dfe928","account_id":"MA_NULLABLE","currency":"INR","balance":0,"reserved_funds":0,"promotional_balance":0,"promotional_reserved_balance":0,"available_balance":0,"credit_limit":0,"is_postpaid":false,"credit_limit_type":"soft","low_balance_threshold":50,"status":"active","created_at":"2025-09-30T08:33:24.700542Z","updated_at":"2025-09-30T08:33:24.700542Z"}',
 };
@@ -173,6 +175,18 @@ for (const transport of transports) {
       t.equal(typo.headers['x-vobiz-mock-warning'], 'ignored unknown query parameter tpye');
       const ledger = JSON.parse((await list('MA_LEDGER01', '?page=3&per_page=1000')).body);
       t.same([ledger.transactions.length, ledger.total, ledger.page, ledger.total_pages], [1000, 10000, 3, 10], 'the 10,000-entry ledger');
+      t.equal(
+        JSON.stringify(ledger.summary),
+        '{"total_transactions":10000,"total_debit":86724.35,"total_credit":88251,"net_amount":1526.65,"by_reference_type":[{"reference_type":"cdr","total_debit":30206.7,"total_credit":0,"count":8287},{"reference_type":"did_rental","total_debit":53500,"total_credit":0,"count":107},{"reference_type":"manual_adjustment","total_debit":0,"total_credit":4165,"count":79},{"reference_type":"payment","total_debit":0,"total_credit":81700,"count":26},{"reference_type":"recording","total_debit":977.8,"total_credit":0,"count":605},{"reference_type":"refund","total_debit":0,"total_credit":2386,"count":92},{"reference_type":"stream_cdr","total_debit":2039.85,"total_credit":0,"count":804}]}',
+        'the same seed gives the same ledger in every run and release',
+      );
+      const newest = JSON.parse((await list('MA_LEDGER01', '?per_page=1')).body).transactions[0];
+      t.equal(
+        JSON.stringify(newest),
+        '{"id":"b2b54716-5e80-4d97-b7c6-3e0a71d3b7a7","account_id":"MA_LEDGER01","balance_id":"af3f5364-ad64-5490-99a5-63f95e2fa5ff","type":"debit","amount":0.9,"currency":"INR","description":"Call to +918171982556 (88s)","reference":"cdr:196c0bbd-e8bf-4a07-991d-2de8bd7a2ad4","reference_type":"cdr","status":"completed","processed_at":"2026-10-31T21:23:52.423343Z","created_at":"2026-10-31T21:23:52.423343Z","updated_at":"2026-10-31T21:23:52.423343Z"}',
+      );
+      const pageAgain = JSON.parse((await list('MA_LEDGER01', '?page=3&per_page=1000')).body);
+      t.same(pageAgain, ledger, 'a kept page is the same page');
       const last = JSON.parse((await list('MA_LEDGER01', '?page=200&per_page=50')).body);
       t.equal(last.transactions.length, 50);
       t.not(last.transactions[0].id, ledger.transactions[0].id);

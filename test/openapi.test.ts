@@ -66,6 +66,7 @@ t.test('the document is valid OpenAPI 3.1', async (t) => {
     const success = op.responses[statuses[0]!].content['application/json'];
     t.same(success.schema, { $ref: `#/components/schemas/${component}` }, `${operationId}: 2xx by $id`);
     t.ok(Object.keys(success.examples).length > 0, `${operationId}: a 2xx example`);
+    for (const status of statuses) t.same(Object.keys(op.responses[status].headers), ['X-Request-Id', ...(operationId.startsWith('listTransactions') && !operationId.includes('Reference') && status === '200' ? ['X-Vobiz-Mock-Warning'] : [])], `${operationId} ${status}: headers`);
     // Each error response shows an example of each code it can carry, and only those.
     for (const status of statuses.slice(1)) {
       const media = op.responses[status].content['application/json'];

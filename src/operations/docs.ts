@@ -7,9 +7,19 @@ export interface ResponseDoc {
   readonly description: string;
   readonly schema: TSchema;
   readonly examples: Readonly<Record<string, unknown>>;
+  /** Response headers beyond X-Request-Id (which every response carries). */
+  readonly headers?: Readonly<Record<string, TSchema>>;
 }
 
-export const response = (description: string, schema: TSchema, examples: Record<string, unknown>): ResponseDoc => ({ description, schema, examples });
+export const response = (description: string, schema: TSchema, examples: Record<string, unknown>, headers?: Record<string, TSchema>): ResponseDoc => ({
+  description,
+  schema,
+  examples,
+  ...(headers ? { headers } : {}),
+});
+
+/** The header every response carries. */
+export const requestIdHeader = Type.String({ description: "The request's id: the caller's own X-Request-Id when safe to echo, else req_ and 12 hex digits." });
 
 const exampleTime = '2026-11-22T12:00:00.000Z';
 const exampleId = 'req_00000000002a';

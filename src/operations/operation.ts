@@ -18,10 +18,14 @@ export interface OpRequest {
   readonly requestId: string;
 }
 
-/** What an operation answers: the adapters add X-Request-Id, Content-Type and Content-Length. */
+/**
+ * What an operation answers: the adapters add X-Request-Id, Content-Type and Content-Length. A body is a
+ * string, or a Buffer when it is large and kept (Node sends a short string with the headers in one write,
+ * but would encode a long one on every request).
+ */
 export interface OpResponse {
   readonly status: number;
-  readonly body: string;
+  readonly body: string | Buffer;
   readonly headers?: Readonly<Record<string, string>>;
 }
 
@@ -89,5 +93,4 @@ export function renderFailure(style: ErrorStyle, failure: Failure, requestId: st
   return errorBody(code, requestId, now, message, details, failure.status);
 }
 
-const json = { 'content-type': 'application/json; charset=utf-8' } as const;
-export const jsonContentType = json['content-type'];
+export { jsonContentType } from '../errors.js';

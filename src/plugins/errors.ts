@@ -1,9 +1,9 @@
 import type { FastifyError, FastifyPluginAsync, FastifyReply } from 'fastify';
 import fp from 'fastify-plugin';
-import { ApiError, errorBody } from '../errors.js';
+import { ApiError, errorBody, jsonContentType } from '../errors.js';
 import type { ErrorCode } from '../schemas/error.js';
 
-export const jsonContentType = 'application/json; charset=utf-8';
+export { jsonContentType };
 
 /** Sends the standard envelope for a catalogue code. Used directly on hot paths, where throwing would cost a stack. */
 export function sendError(reply: FastifyReply, code: ErrorCode, message?: string, details?: Record<string, unknown>): FastifyReply {

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import type { ResponseDoc } from '../operations/docs.js';
+import { requestIdHeader, type ResponseDoc } from '../operations/docs.js';
 import { executor } from '../operations/execute.js';
 import { operations } from '../operations/index.js';
 import { jsonContentType, type Operation, type OpRequest, type OpResponse } from '../operations/operation.js';
@@ -29,9 +29,9 @@ export function sendOpResponse(reply: FastifyReply, response: OpResponse): Fasti
 }
 
 /** A documented response in the content form @fastify/swagger passes through: schema and named examples. */
-function responseSchema({ description, schema, examples }: ResponseDoc) {
+function responseSchema({ description, schema, examples, headers }: ResponseDoc) {
   const named = Object.fromEntries(Object.entries(examples).map(([name, value]) => [name, { value }]));
-  return { description, content: { 'application/json': { schema, examples: named } } };
+  return { description, headers: { 'X-Request-Id': requestIdHeader, ...headers }, content: { 'application/json': { schema, examples: named } } };
 }
 
 function security(op: Operation) {

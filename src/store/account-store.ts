@@ -20,8 +20,20 @@ export interface AccountSeed {
 const PADDED = 257;
 const scratch = Buffer.alloc(PADDED);
 
+// Padded tokens are cut from shared slabs: a buffer of its own would cost an account about half a kilobyte.
+const SLAB = 256 * PADDED;
+let slab = Buffer.alloc(SLAB);
+let used = 0;
+
 function padded(token: string): Buffer {
-  return Buffer.alloc(PADDED).fill(token, 0, Math.min(token.length, PADDED), 'latin1');
+  if (used === SLAB) {
+    slab = Buffer.alloc(SLAB);
+    used = 0;
+  }
+  const view = slab.subarray(used, used + PADDED);
+  used += PADDED;
+  view.fill(token, 0, Math.min(token.length, PADDED), 'latin1');
+  return view;
 }
 
 export class StoredAccount {

@@ -114,6 +114,8 @@ export interface QueryResult {
   readonly entries: readonly Entry[];
   /** The serialized summary of every entry that matched. */
   readonly summary: string;
+  /** Bodies already made from this result, by whatever key their maker chooses (a page, say). */
+  bodies?: Map<string, Buffer>;
 }
 
 function matches(entry: Entry, f: TransactionFilter): boolean {
@@ -171,9 +173,9 @@ const MEMO_SIZE = 64;
  */
 export class Ledger {
   readonly #entries: Entry[] = [];
-  readonly #sums = new Map<string, number>();
-  readonly #newest = new Map<string, Entry>();
-  readonly #memo = new Map<string, QueryResult>();
+  /** Per currency: the sum of completed entries (micro-units) and the newest completed entry. */
+  readonly #currencies = new Map<string, { sum: number; newest: Entry }>();
+  #memo: Map<string, QueryResult> | undefined;
   readonly #typeSet = new Set<string>();
   #types: readonly string[] = [];
 
@@ -190,11 +192,15 @@ export class Ledger {
     else list.splice(i, 0, entry);
     const { status, currency, amount, at } = entry;
     if (status === 'completed') {
-      this.#sums.set(currency, (this.#sums.get(currency) ?? 0) + (entry.credit ? amount : -amount));
-      const newest = this.#newest.get(currency);
-      if (!newest || newest.at <= at) this.#newest.set(currency, entry);
+      const known = this.#currencies.get(currency);
+      const delta = entry.credit ? amount : -amount;
+      if (!known) this.#currencies.set(currency, { sum: delta, newest: entry });
+      else {
+        known.sum += delta;
+        if (known.newest.at <= at) known.newest = entry;
+      }
     }
-    this.#memo.clear();
+    this.#memo = undefined;
     if (!this.#typeSet.has(entry.referenceType)) {
       this.#typeSet.add(entry.referenceType);
       this.#types = [...this.#typeSet].sort();
@@ -203,12 +209,12 @@ export class Ledger {
 
   /** Micro-units: the sum of completed entries in a currency. */
   balance(currency: string): number {
-    return this.#sums.get(currency) ?? 0;
+    return this.#currencies.get(currency)?.sum ?? 0;
   }
 
   /** The newest completed entry in a currency. */
   newest(currency: string): Entry | undefined {
-    return this.#newest.get(currency);
+    return this.#currencies.get(currency)?.newest;
   }
 
   /** The reference types present, in name order. */
@@ -218,7 +224,7 @@ export class Ledger {
 
   /** Entries matching every filter, newest first, with their summary. `key` names the filter for the memo. */
   query(key: string, filter: TransactionFilter): QueryResult {
-    const known = this.#memo.get(key);
+    const known = this.#memo?.get(key);
     if (known) return known;
     const list = this.#entries;
     // The date range by binary search; the other filters by a scan of what is left.
@@ -229,9 +235,10 @@ export class Ledger {
       const entry = list[i]!;
       if (matches(entry, filter)) found.push(entry);
     }
-    const result = { entries: found, summary: summarize(found) };
-    if (this.#memo.size >= MEMO_SIZE) this.#memo.clear();
-    this.#memo.set(key, result);
+    const result: QueryResult = { entries: found, summary: summarize(found) };
+    const memo = (this.#memo ??= new Map());
+    if (memo.size >= MEMO_SIZE) memo.clear();
+    memo.set(key, result);
     return result;
   }
 }
