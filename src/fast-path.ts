@@ -66,8 +66,8 @@ export function createFastPath(operations: readonly Operation[], env: Env, nextR
   };
 
   const answer = (res: ServerResponse, route: Route, request: OpRequest) => {
-    const { status, body, headers } = route.run(request, env);
-    const head: Record<string, string | number> = { 'x-request-id': request.requestId, 'content-type': jsonContentType, 'content-length': Buffer.byteLength(body) };
+    const { status, body, headers, length } = route.run(request, env);
+    const head: Record<string, string | number> = { 'x-request-id': request.requestId, 'content-type': jsonContentType, 'content-length': length ?? Buffer.byteLength(body) };
     if (headers) Object.assign(head, headers);
     res.writeHead(status, head);
     res.end(body);

@@ -34,7 +34,7 @@ export const getAccount: Operation = {
     },
   },
   // The account's body is serialized once, from AccountSchema, when the account is loaded or changed.
-  handle: (account) => ({ status: 200, body: account.state.body }),
+  handle: (account) => ({ status: 200, body: account.state.body, length: account.state.bodyLength }),
 };
 
 const currencyPattern = /^[A-Za-z]{3}$/;
@@ -106,5 +106,9 @@ export const getConcurrency: Operation = {
       500: internalError,
     },
   },
-  handle: (account, request) => ({ status: 200, body: account.state.concurrencyBody(request.requestId) }),
+  handle: (account, request) => {
+    const { concurrencyHead } = account.state;
+    // Request ids are ASCII: the length is the head's and the id's, and the closing `"}`.
+    return { status: 200, body: `${concurrencyHead}${request.requestId}"}`, length: concurrencyHead.length + request.requestId.length + 2 };
+  },
 };

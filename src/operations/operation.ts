@@ -26,6 +26,8 @@ export interface OpRequest {
 export interface OpResponse {
   readonly status: number;
   readonly body: string | Buffer;
+  /** The body's length in bytes, when the operation knows it without counting. */
+  readonly length?: number;
   readonly headers?: Readonly<Record<string, string>>;
 }
 

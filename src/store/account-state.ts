@@ -224,10 +224,6 @@ export class AccountState {
     return this.ledger.query(key, filter);
   }
 
-  concurrencyBody(requestId: string): string {
-    return `${this.concurrencyHead}${requestId}"}`;
-  }
-
   /**
    * Buys capacity: the first month is debited at once, a debit entry added, the subscription held, and
    * every derived body rebuilt, all in one synchronous step (so parallel purchases never interleave).
