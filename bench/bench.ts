@@ -114,14 +114,14 @@ function rssMb(pid: number): number {
   return Number(kb) / 1024;
 }
 
-async function load(url: string, s: Scenario) {
+async function load(url: string, s: Scenario, seconds = duration) {
   const result = await autocannon({
     url: `${url}${s.path}`,
     method: s.method,
     headers: s.headers,
     ...(s.body !== undefined ? { body: s.body } : {}),
     connections,
-    duration,
+    duration: seconds,
   });
   const total = result.requests.total;
   const right = (result.statusCodeStats as Record<string, { count: number }>)[String(s.status)]?.count ?? 0;
@@ -160,8 +160,9 @@ async function main() {
       await sleep(500);
       record('idle RSS after start (MB)', side, rssMb(server.child.pid!), '<= 1.50');
       for (const s of scenarios) {
-        // One request first: the 10,000-entry ledger is made when it is first read.
-        await fetch(`${server.url}${s.path}`, { method: s.method, headers: s.headers, ...(s.body !== undefined ? { body: s.body } : {}) });
+        // A second of warm-up first, not recorded (the 10,000-entry ledger is made when it is first read, and
+        // V8 compiles the hot functions), on both servers alike.
+        await load(server.url, s, 1);
         const { rps, p99 } = await load(server.url, s);
         record(`${s.name}: throughput (req/s)`, side, rps, s.targets.rps);
         record(`${s.name}: latency p99 (ms)`, side, p99, s.targets.p99 ?? '');

@@ -24,6 +24,9 @@ const jsonType = /^application\/json\s*(;|$)/i;
  */
 export function createFastPath(operations: readonly Operation[], env: Env, nextRequestId: (req: IncomingMessage) => string) {
   const tables = { GET: new Map<number, Route[]>(), POST: new Map<number, Route[]>() };
+  // Paths without parameters (GET /api/v1/auth/me) are found by one lookup, without splitting the path.
+  const exact = { GET: new Map<string, Route>(), POST: new Map<string, Route>() };
+  const noParams: Record<string, string> = Object.freeze({}) as Record<string, string>;
   for (const op of operations) {
     if (!op.hot) continue;
     const run = executor(op);
@@ -31,6 +34,10 @@ export function createFastPath(operations: readonly Operation[], env: Env, nextR
     for (const { url } of op.routes) {
       const parts = url.split('/');
       const route = { segments: parts.map((p) => (p.startsWith(':') ? null : p)), names: parts.filter((p) => p.startsWith(':')).map((p) => p.slice(1)), run };
+      if (route.names.length === 0) {
+        exact[op.method].set(url, route);
+        continue;
+      }
       const list = byLength.get(parts.length) ?? [];
       list.push(route);
       byLength.set(parts.length, list);
@@ -78,7 +85,9 @@ export function createFastPath(operations: readonly Operation[], env: Env, nextR
     if (method !== 'GET' && method !== 'POST') return false;
     const url = req.url ?? '';
     const q = url.indexOf('?');
-    const found = match(tables[method], q < 0 ? url : url.slice(0, q));
+    const path = q < 0 ? url : url.slice(0, q);
+    const fixed = exact[method].get(path);
+    const found = fixed ? { route: fixed, params: noParams } : match(tables[method], path);
     if (!found) return false;
     const length = Number(req.headers['content-length'] ?? 'NaN');
     if (method === 'POST' && !(length <= FAST_BODY_LIMIT && jsonType.test(req.headers['content-type'] ?? '') && req.headers['transfer-encoding'] === undefined)) return false;
