@@ -98,7 +98,7 @@ t.test('generated ledgers and balances: the same seed, the same bytes; made on f
     t.not(first.transactions, (await areaBodies(c, 12, i)).transactions, `account ${i}: another seed, another ledger`);
     const ledger = JSON.parse(first.transactions!);
     const balance = JSON.parse(first.balance!);
-    t.ok(ledger.total >= 5 && ledger.total <= 20, `account ${i}: 5 to 20 entries`);
+    t.ok(ledger.total >= 4 && ledger.total <= 16, `account ${i}: 4 to 16 entries`);
     t.equal(ledger.summary.net_amount, balance.balance, `account ${i}: the balance is the ledger's net`);
   }
 });

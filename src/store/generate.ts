@@ -99,7 +99,7 @@ function flatStrings(account: AccountData): AccountData {
 
 /**
  * The rest of a generated account's state, made by faker seeded with [seed, index, n] so that it never
- * shifts the account itself: one balance in the tier's currency, a few live calls, and a ledger of 5 to 20
+ * shifts the account itself: one balance in the tier's currency, a few live calls, and a ledger of 4 to 16
  * entries made only when something reads it.
  */
 function makeSeedData(faker: Faker, seed: number, index: number, account: AccountData): SeedData {
@@ -121,7 +121,7 @@ function makeSeedData(faker: Faker, seed: number, index: number, account: Accoun
     updatedAtMicros: created,
   };
   const liveCalls = faker.number.int({ min: 0, max: Math.min(3, limit) });
-  const count = faker.number.int({ min: 5, max: 20 });
+  const count = faker.number.int({ min: 4, max: 16 });
   const transactions = () => {
     faker.seed([seed, index, 2]);
     return generateLedger(faker, {
