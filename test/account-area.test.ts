@@ -91,6 +91,10 @@ for (const transport of transports) {
     t.equal(res.body, envelope('ACCOUNT_INACTIVE', 'Account is inactive. Contact support.', res.headers['x-request-id']!));
     res = await get('/api/v1/Account/MA_POSTPAID/balance/INR', { ...pair('MA_POSTPAID'), Authorization: 'Bearer <token>' });
     t.equal(res.body, balances.MA_POSTPAID, "the SDKs' placeholder Bearer beside the pair changes nothing");
+    res = await get('/api/v1/Account/MA%5FPOSTPAID/balance/%49NR');
+    t.equal(res.body, balances.MA_POSTPAID, 'percent-encoded path parameters');
+    res = await api.request('HEAD', '/api/v1/Account/MA_POSTPAID/balance/INR', pair('MA_POSTPAID'));
+    t.same([res.status, res.body, res.headers['content-length'], res.headers['content-type']], [200, '', String(Buffer.byteLength(balances.MA_POSTPAID!)), json], 'HEAD: the headers of GET');
     res = await get('/api/v1/ACCOUNT/MA_POSTPAID/balance/INR');
     t.equal(res.status, 404, 'only the documented casings');
     res = await get('/api/v1/Account/MA_POSTPAID/balance/INR/');

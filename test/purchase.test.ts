@@ -246,3 +246,31 @@ t.test('100 parallel purchases over real sockets: exactly 100 debits, exact tota
   t.equal(JSON.parse(after.balance).balance, 0);
   t.equal(JSON.parse(after.me).purchased_cps, 50);
 });
+
+t.test('over a real socket: a chunked body (left to Fastify) buys alike; a body over the limit is a 413', async (t) => {
+  const { createEmulator } = await import('../src/emulator.js');
+  const { request } = await import('node:http');
+  const emulator = await createEmulator({ port: 0, now: () => fixedNow });
+  t.teardown(() => emulator.close());
+  const send = (body: string, headers: Record<string, string>) =>
+    new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const req = request(`${emulator.url}/api/v1/accounts/MA_POSTPAID/channel-subscriptions`, { method: 'POST', headers: { ...jsonHeaders('MA_POSTPAID'), ...headers } }, (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (text += chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+      });
+      req.on('error', reject);
+      // Written in two pieces without a Content-Length: node sends it chunked.
+      req.write(body.slice(0, 10));
+      req.end(body.slice(10));
+    });
+  const chunked = await send(JSON.stringify({ resource_type: 'cps', quantity: 3 }), {});
+  t.equal(chunked.status, 201);
+  t.match(JSON.parse(chunked.body), { account_id: 500002, resource_type: 'cps', quantity: 3, monthly_cost: '897.00', status: 'active' });
+  const big = await send(`{"resource_type":"cps","quantity":3,"pad":"${'x'.repeat(1_100_000)}"}`, {});
+  t.equal(big.status, 413);
+  t.equal(JSON.parse(big.body).error.code, 'PAYLOAD_TOO_LARGE');
+  const me = JSON.parse(await (await fetch(`${emulator.url}/api/v1/auth/me`, { headers: pair('MA_POSTPAID') })).text());
+  t.equal(me.purchased_cps, 23, 'one purchase, not two');
+});
