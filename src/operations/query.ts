@@ -16,6 +16,8 @@ export interface FieldError {
 
 /** A value's problems against a schema, in the errors page's `details.errors[]` form; one a field. */
 export function fieldErrors(schema: TSchema, value: unknown): FieldError[] {
+  // The quick check first; the walk that names each problem only for a value that fails it.
+  if (Value.Check(schema, value)) return [];
   const seen = new Map<string, FieldError>();
   for (const error of Value.Errors(schema, value)) {
     const field = error.path.split('/').filter(Boolean).join('.') || '(body)';
