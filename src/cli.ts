@@ -37,9 +37,24 @@ function fail(code: 1 | 2, message: string): never {
   process.exit(code);
 }
 
+/** `--port -1` as `--port=-1`: a value that starts with a dash is still the value, and is then checked as one. */
+function joinDashValues(argv: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const next = argv[i + 1];
+    const flag = arg.startsWith('--') ? settings.find((s) => `--${s.flag}` === arg) : undefined;
+    if (flag && next !== undefined && /^-\d/.test(next)) {
+      out.push(`${arg}=${next}`);
+      i++;
+    } else out.push(arg);
+  }
+  return out;
+}
+
 function parse(argv: string[]) {
   try {
-    const parsed = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
+    const parsed = parseArgs({ args: joinDashValues(argv), options, allowPositionals: true, strict: true });
     const values = parsed.values as Record<string, string | boolean | undefined>;
     const positionals = parsed.positionals;
     const flags: RawSettings = {};
@@ -49,6 +64,9 @@ function parse(argv: string[]) {
     }
     if (positionals.length > 1 || (positionals[0] !== undefined && positionals[0] !== 'accounts')) {
       throw new ConfigError(`unknown command ${JSON.stringify(positionals.join(' '))}`);
+    }
+    if (values['json'] === true && positionals[0] !== 'accounts') {
+      throw new ConfigError('--json belongs to the accounts command: vobiz-mock accounts --json');
     }
     return { command: positionals[0] ?? 'serve', flags, values };
   } catch (error) {
@@ -109,6 +127,11 @@ async function main(): Promise<void> {
     else await serve(config);
   } catch (error) {
     if (error instanceof FixtureError) return fail(1, `bad fixtures:\n${error.message}`);
+    const { code } = error as Error & { code?: string };
+    // A host that names no address of this machine is a bad flag (or HOST), not a start-up failure.
+    if (code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EADDRNOTAVAIL') {
+      return fail(2, `cannot listen on --host ${JSON.stringify(config.host)}: ${code === 'EADDRNOTAVAIL' ? 'not an address of this machine' : 'the name does not resolve'}`);
+    }
     return fail(1, (error as Error).message);
   }
 }

@@ -55,6 +55,11 @@ t.test('bad flags and variables exit 2 with a message', async (t) => {
     [[], { PORT: '99999' }, 'vobiz-mock: invalid environment variable PORT "99999": expected an integer from 0 to 65535'],
     [['--log-level', 'loud'], {}, 'vobiz-mock: invalid --log-level "loud": expected one of fatal, error, warn, info, debug, trace, silent'],
     [['serve'], {}, 'vobiz-mock: unknown command "serve"'],
+    [['--port', '-1'], {}, 'vobiz-mock: invalid --port "-1": expected an integer from 0 to 65535'],
+    [['--port=-5'], {}, 'vobiz-mock: invalid --port "-5": expected an integer from 0 to 65535'],
+    [['--json'], {}, 'vobiz-mock: --json belongs to the accounts command: vobiz-mock accounts --json'],
+    [['--host', 'no-such-host.invalid', '--port', '0'], {}, 'vobiz-mock: cannot listen on --host "no-such-host.invalid": the name does not resolve'],
+    [['--host', '203.0.113.9', '--port', '0'], {}, 'vobiz-mock: cannot listen on --host "203.0.113.9": not an address of this machine'],
   ];
   for (const [args, extraEnv, message] of cases) {
     const res = run(args, extraEnv);
