@@ -31,7 +31,7 @@ function lazySerializers() {
 }
 
 /** Header values that never reach a log line. */
-export const redactedHeaders = ['x-auth-token', 'authorization', 'cookie'];
+export const redactedHeaders = ['x-auth-token', 'authorization', 'proxy-authorization', 'x-api-key', 'cookie'];
 
 export interface BuildOptions extends Partial<Config> {
   /** Where log lines go (default: standard output). */

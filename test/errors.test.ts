@@ -44,26 +44,32 @@ t.test('health', async (t) => {
   t.same(JSON.parse(res.body), { status: 'ok', version: JSON.parse((await import('node:fs')).readFileSync('package.json', 'utf8')).version, accounts: 8 });
 });
 
-t.test('logs: one line a request at debug, secrets redacted', async (t) => {
-  for (const transport of ['inject', 'http'] as const) {
+t.test('logs: one line a request at debug and trace, secrets redacted', async (t) => {
+  for (const [transport, logLevel] of [['inject', 'debug'], ['http', 'debug'], ['inject', 'trace'], ['http', 'trace']] as const) {
     const lines: string[] = [];
     const logStream = new Writable({ write: (chunk, _enc, done) => (lines.push(...String(chunk).trim().split('\n')), done()) });
-    const app = await buildApp({ logLevel: 'debug', logStream });
-    let send: (headers: Record<string, string>) => Promise<unknown>;
-    if (transport === 'inject') send = (headers) => app.inject({ url: '/api/v1/auth/me', headers });
+    const app = await buildApp({ logLevel, logStream });
+    let send: (headers: Record<string, string>, path?: string) => Promise<unknown>;
+    if (transport === 'inject') send = (headers, path = '/api/v1/auth/me') => app.inject({ url: path, headers });
     else {
       const url = await app.listen({ port: 0, host: '127.0.0.1' });
-      send = (headers) => fetch(`${url}/api/v1/auth/me`, { headers }).then((r) => r.text());
+      send = (headers, path = '/api/v1/auth/me') => fetch(`${url}${path}`, { headers }).then((r) => r.text());
     }
     await send({ ...pair('MA_POSTPAID'), authorization: 'Bearer super-secret-bearer', cookie: 'session=cookie-secret' });
     await send({ 'x-auth-id': 'MA_POSTPAID', 'x-auth-token': 'wrong-but-secret' });
+    await send(
+      { 'proxy-authorization': 'Basic proxy-secret', 'x-api-key': 'api-key-secret', 'x-auth_token': 'misplaced-secret', 'x-vobiz-token': 'other-secret' },
+      '/api/v1/Account/MA_POSTPAID/transactions?token=query-secret&auth_token=query-secret-2&Password=query-secret-3&page=2&api%5Fkey=query-secret-4',
+    );
     await app.close();
     const text = lines.join('\n');
-    for (const secret of ['postpaid-token', 'super-secret-bearer', 'cookie-secret', 'wrong-but-secret']) {
+    for (const secret of ['postpaid-token', 'super-secret-bearer', 'cookie-secret', 'wrong-but-secret', 'proxy-secret', 'api-key-secret', 'misplaced-secret', 'other-secret', 'query-secret']) {
       t.notMatch(text, secret, `${transport}: ${secret} never logged`);
     }
     const requests = lines.map((l) => JSON.parse(l)).filter((l) => l.msg === 'request completed');
-    t.equal(requests.length, 2, `${transport}: one line a request`);
+    t.equal(requests.length, 3, `${transport}: one line a request`);
+    t.equal(requests[2].url, '/api/v1/Account/MA_POSTPAID/transactions?token=[redacted]&auth_token=[redacted]&Password=[redacted]&page=2&api%5Fkey=[redacted]');
+    t.match(requests[2].headers, { 'proxy-authorization': '[redacted]', 'x-api-key': '[redacted]', 'x-auth_token': '[redacted]', 'x-vobiz-token': '[redacted]' });
     t.match(requests[0], {
       level: 20,
       method: 'GET',
