@@ -176,3 +176,35 @@ t.test('a stated balance is reached through opening entries; defaults fill what 
   const me = JSON.parse((await plain.request('GET', '/api/v1/auth/me', pair('MA_POSTPAID'))).body);
   t.same([me.purchased_cps, me.purchased_concurrent_calls], [20, 20], 'purchased_* without subscriptions: a base purchase');
 });
+
+t.test('every problem of a file at once: schema errors do not hide the rules', async (t) => {
+  const f = postpaid();
+  // The README's own example: a fractional credit_limit and a cps_limit that disagrees.
+  t.equal(
+    failure(t, { ...f, account: { ...f.account, credit_limit: 1000.5, cps_limit: 60 } }),
+    [
+      '<dir>/account.json: $.account.credit_limit: expected an integer >= 0, got 1000.5',
+      '<dir>/account.json: $.account.cps_limit: expected 61 (base_cps_limit + purchased_cps), got 60',
+    ].join('\n'),
+  );
+  t.equal(
+    failure(t, { ...f, account: { ...f.account, base_cps_limit: 'many', cps_limit: 60, pricing_tier_id: '11223344-5566-7788-99aa-bbccddeeff00' } }),
+    [
+      '<dir>/account.json: $.account.base_cps_limit: expected an integer >= 0, got "many"',
+      '<dir>/account.json: $.account.pricing_tier_id: expected the same id as pricing_tier.id ("9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d"), got "11223344-5566-7788-99aa-bbccddeeff00"',
+    ].join('\n'),
+    'no rule is judged on a field of the wrong type',
+  );
+});
+
+t.test('a pasted GET /api/v1/auth/me body gets one hint; an empty directory is an error', async (t) => {
+  const f = postpaid();
+  t.equal(
+    failure(t, { ...f.account, auth_secret: '<redacted>', cps_limit: 61, concurrent_calls_limit: 46 }),
+    '<dir>/account.json: $: expected {"auth_token": "...", "account": {...}}: this is a bare Account object (a GET /api/v1/auth/me response); wrap it as {"auth_token": "<the account\'s X-Auth-Token>", "account": <this object>}',
+  );
+  const empty = fixtureDir(t, { 'notes.txt': 'no accounts here' });
+  const error = await buildApp({ fixtures: empty, logLevel: 'silent' }).catch((e: unknown) => e);
+  t.type(error, FixtureError);
+  t.match((error as Error).message, /: \$: expected at least one account fixture \(\*\.json\) in the directory, found none$/);
+});

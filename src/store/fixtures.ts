@@ -103,12 +103,32 @@ function parseJson(text: string): { value?: unknown; issue?: Issue } {
 export function checkFixture(text: string): { fixture?: FixtureFile; issues: Issue[] } {
   const { value, issue } = parseJson(text);
   if (issue) return { issues: [issue] };
+  const pasted = pastedAccount(value);
+  if (pasted) return { issues: [pasted] };
   // The quick check first; the error walk only for a file that fails it.
   const issues = Value.Check(FixtureFileSchema, references, value) ? [] : schemaIssues(FixtureFileSchema, value);
-  if (issues.length > 0) return { issues };
   const fixture = value as FixtureFile;
-  const invariants = [...accountIssues(fixture.account), ...stateIssues(fixture)];
-  return invariants.length > 0 ? { issues: invariants } : { fixture, issues: [] };
+  let invariants: Issue[] = [];
+  try {
+    invariants = [...accountIssues(fixture.account), ...(issues.length === 0 ? stateIssues(fixture) : [])];
+  } catch {
+    // A file too far from the schema for its rules to be read: its schema errors say what is wrong.
+  }
+  // Every problem at once: the schema's, then the rules' on the fields the schema did not already fault.
+  const reported = new Set(issues.map((i) => i.path));
+  const all = [...issues, ...invariants.filter((i) => !reported.has(i.path))];
+  return all.length > 0 ? { issues: all } : { fixture, issues: [] };
+}
+
+/** A raw GET /api/v1/auth/me body pasted as a fixture: one hint instead of a problem a field. */
+function pastedAccount(value: unknown): Issue | undefined {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
+  const v = value as Record<string, unknown>;
+  if (v['type'] !== 'account' || typeof v['auth_id'] !== 'string' || 'account' in v) return undefined;
+  return {
+    path: '$',
+    expected: `{"auth_token": "...", "account": {...}}: this is a bare Account object (a GET /api/v1/auth/me response); wrap it as {"auth_token": "<the account's X-Auth-Token>", "account": <this object>}`,
+  };
 }
 
 /** The rules of a capacity price table that its schema cannot say. */
@@ -179,6 +199,9 @@ export function loadFixtureSet(dir: string): { seeds: AccountSeed[]; pricing: Pr
     throw new FixtureError([{ file: display(dir), path: '$', expected: `a readable directory of *.json fixture files (${(error as Error).message})` }]);
   }
   const issues: FixtureIssue[] = [];
+  if (names.length === 0) {
+    throw new FixtureError([{ file: display(dir), path: '$', expected: 'at least one account fixture (*.json) in the directory, found none' }]);
+  }
   const seeds: AccountSeed[] = [];
   const tiers = new Map<string, { currency: string; file: string }>();
   const pricingPath = [join(dir, capacityPricingFile), join(builtInFixtures, capacityPricingFile)].find((file) => existsSync(file));

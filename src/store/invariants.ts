@@ -29,24 +29,31 @@ export function compileIpRules(rules: Readonly<Record<string, string>>): BlockLi
 /** The rules a schema cannot say: derived fields agree with their sources, ids agree, IP rules parse. */
 export function accountIssues(account: FixtureFile['account']): Issue[] {
   const issues: Issue[] = [];
+  // Each rule only where its inputs have the right types: in a file with schema errors, the rest still count.
+  const int = (...values: unknown[]) => values.every((v) => Number.isInteger(v));
   const cps = account.base_cps_limit + account.purchased_cps;
-  if (account.cps_limit !== undefined && account.cps_limit !== cps) {
+  if (account.cps_limit !== undefined && int(account.cps_limit, account.base_cps_limit, account.purchased_cps) && account.cps_limit !== cps) {
     issues.push({ path: '$.account.cps_limit', expected: `${cps} (base_cps_limit + purchased_cps), got ${account.cps_limit}` });
   }
   const calls = account.base_concurrent_calls_limit + account.purchased_concurrent_calls;
-  if (account.concurrent_calls_limit !== undefined && account.concurrent_calls_limit !== calls) {
+  if (
+    account.concurrent_calls_limit !== undefined &&
+    int(account.concurrent_calls_limit, account.base_concurrent_calls_limit, account.purchased_concurrent_calls) &&
+    account.concurrent_calls_limit !== calls
+  ) {
     issues.push({
       path: '$.account.concurrent_calls_limit',
       expected: `${calls} (base_concurrent_calls_limit + purchased_concurrent_calls), got ${account.concurrent_calls_limit}`,
     });
   }
-  if (account.pricing_tier_id !== account.pricing_tier.id) {
+  if (typeof account.pricing_tier_id === 'string' && typeof account.pricing_tier?.id === 'string' && account.pricing_tier_id !== account.pricing_tier.id) {
     issues.push({
       path: '$.account.pricing_tier_id',
       expected: `the same id as pricing_tier.id (${JSON.stringify(account.pricing_tier.id)}), got ${JSON.stringify(account.pricing_tier_id)}`,
     });
   }
-  for (const [name, rule] of Object.entries(account.ip_whitelist_rules)) {
+  for (const [name, rule] of Object.entries(account.ip_whitelist_rules ?? {})) {
+    if (typeof rule !== 'string') continue;
     try {
       compileIpRules({ [name]: rule });
     } catch {
