@@ -94,7 +94,7 @@ async function printAccounts(config: Parameters<typeof loadSeeds>[0], json: bool
 async function serve(config: ReturnType<typeof resolveConfig>): Promise<void> {
   const emulator = await createEmulator(config);
   let stopping = false;
-  const stop = (signal: NodeJS.Signals) => {
+  const stop = (signal: NodeJS.Signals | 'parent exited') => {
     if (stopping) process.exit(0);
     stopping = true;
     emulator.app.log.info({ signal }, 'stopping: finishing requests in flight');
@@ -110,6 +110,14 @@ async function serve(config: ReturnType<typeof resolveConfig>): Promise<void> {
   };
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
+  // `npm start` and `npx vobiz-mock` run the emulator under a shell that does not pass their SIGTERM on: when
+  // the process that started the emulator is gone (the emulator is handed to init), the emulator stops too.
+  const parent = process.ppid;
+  if (parent > 1) {
+    setInterval(() => {
+      if (process.ppid !== parent) stop('parent exited');
+    }, 250).unref();
+  }
 }
 
 async function main(): Promise<void> {
