@@ -4,6 +4,7 @@
 import { once } from 'node:events';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
+import { writeFileSync } from 'node:fs';
 import { build } from 'esbuild';
 
 const bundle = resolve('dist/vobiz-mock.cjs');
@@ -27,6 +28,23 @@ await build({
   banner: { js: "const __import_meta_url = require('node:url').pathToFileURL(__filename).href;" },
   logLevel: 'warning',
 });
+
+// The library for CommonJS consumers (`require('vobiz-mock')`): one file, its dependencies left as packages.
+await build({
+  entryPoints: ['src/index.ts'],
+  outfile: resolve('dist/index.cjs'),
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  packages: 'external',
+  supported: { 'dynamic-import': false },
+  define: { 'import.meta.url': '__import_meta_url' },
+  banner: { js: "const __import_meta_url = require('node:url').pathToFileURL(__filename).href;" },
+  logLevel: 'warning',
+});
+// Its types: the ESM declarations, re-exported for a CommonJS consumer.
+writeFileSync(resolve('dist/index.d.cts'), "export * from './index.js';\n");
 
 // A warm start in this process: start the CLI, answer one request, then save what V8 compiled.
 const probe = createServer().listen(0, '127.0.0.1');
