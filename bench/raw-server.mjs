@@ -1,5 +1,5 @@
 // The baseline: a bare node:http server answering each benchmarked request with a pre-serialized body of the
-// emulator's own, found by method and URL. A POST's JSON body is read and parsed before the answer, as any
+// emulator's own, found by method and URL, with the CORS headers the emulator sends by default. A POST's JSON body is read and parsed before the answer, as any
 // JSON API must. GET /api/v1/auth/me answers 401 unless X-Auth-Token matches, like the emulator.
 import { createServer } from 'node:http';
 
@@ -8,7 +8,12 @@ const unauthorized = Buffer.from(process.env.BODY_401 ?? '{}');
 const token = process.env.TOKEN ?? '';
 
 function send(res, status, body) {
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': body.length });
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': body.length,
+    'access-control-allow-origin': '*',
+    'access-control-expose-headers': 'X-Request-Id, X-Vobiz-Mock-Warning, Retry-After',
+  });
   res.end(body);
 }
 

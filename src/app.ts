@@ -11,6 +11,7 @@ import requestId, { requestIdGenerator } from './plugins/request-id.js';
 import { RequestLog } from './plugins/request-log.js';
 import schemas from './plugins/schemas.js';
 import context from './plugins/context.js';
+import cors, { corsHeaders } from './plugins/cors.js';
 import routes from './routes/index.js';
 import type { AccountStore } from './store/account-store.js';
 import { loadStore } from './store/load.js';
@@ -73,12 +74,13 @@ export async function buildApp(options: BuildOptions = {}): Promise<FastifyInsta
   await app.register(errors);
   await app.register(requestId);
   await app.register(context, { config, store: accounts, now });
+  await app.register(cors);
   await app.register(openapi);
   // Operations parse their own JSON bodies, so that both adapters answer a bad body alike; no other type is taken.
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => done(null, body));
 
   await app.register(routes);
-  if (!perRequestLogs) fastPath = createFastPath(operations, { store: accounts, now }, nextRequestId);
+  if (!perRequestLogs) fastPath = createFastPath(operations, { store: accounts, now }, nextRequestId, config.cors === 'on' ? corsHeaders : {});
   return app;
 }

@@ -12,6 +12,7 @@ export const ConfigSchema = Type.Object(
     generate: Type.Integer({ minimum: 0, maximum: 1_000_000, default: 0 }),
     seed: Type.Integer({ minimum: 0, maximum: 4_294_967_295, default: 1 }),
     logLevel: StringEnum(logLevels, { default: 'info' }),
+    cors: StringEnum(['on', 'off'] as const, { default: 'on' }),
   },
   { additionalProperties: false },
 );
@@ -37,6 +38,7 @@ export const settings: readonly Setting[] = [
   { key: 'generate', flag: 'generate', env: 'VOBIZ_MOCK_GENERATE', value: 'N', integer: true, help: 'add N generated accounts (default 0, at most 1000000)' },
   { key: 'seed', flag: 'seed', env: 'VOBIZ_MOCK_SEED', value: 'S', integer: true, help: 'seed for generated accounts (default 1); the same seed gives the same accounts' },
   { key: 'logLevel', flag: 'log-level', env: 'VOBIZ_MOCK_LOG_LEVEL', value: 'LEVEL', help: `${logLevels.join('|')} (default info; debug logs every request)` },
+  { key: 'cors', flag: 'cors', env: 'VOBIZ_MOCK_CORS', value: 'on|off', help: 'CORS headers on every response and preflight answers (default on)' },
 ];
 
 /** A bad flag or environment variable: the CLI prints the message and exits 2. */

@@ -22,7 +22,13 @@ const jsonType = /^application\/json\s*(;|$)/i;
  * a body that is not JSON or has no Content-Length, and leaves it to Fastify; it is not installed when each
  * request is to be logged.
  */
-export function createFastPath(operations: readonly Operation[], env: Env, nextRequestId: (req: IncomingMessage) => string) {
+export function createFastPath(
+  operations: readonly Operation[],
+  env: Env,
+  nextRequestId: (req: IncomingMessage) => string,
+  /** Headers every response carries (CORS). */
+  always: Readonly<Record<string, string>> = {},
+) {
   const tables = { GET: new Map<number, Route[]>(), POST: new Map<number, Route[]>() };
   // Paths without parameters (GET /api/v1/auth/me) are found by one lookup, without splitting the path.
   const exact = { GET: new Map<string, Route>(), POST: new Map<string, Route>() };
@@ -74,7 +80,7 @@ export function createFastPath(operations: readonly Operation[], env: Env, nextR
 
   const answer = (res: ServerResponse, route: Route, request: OpRequest) => {
     const { status, body, headers, length } = route.run(request, env);
-    const head: Record<string, string | number> = { 'x-request-id': request.requestId, 'content-type': jsonContentType, 'content-length': length ?? Buffer.byteLength(body) };
+    const head: Record<string, string | number> = { 'x-request-id': request.requestId, 'content-type': jsonContentType, 'content-length': length ?? Buffer.byteLength(body), ...always };
     if (headers) Object.assign(head, headers);
     res.writeHead(status, head);
     res.end(body);

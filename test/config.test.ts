@@ -2,24 +2,26 @@ import t from 'tap';
 import { ConfigError, resolveConfig, settingsFromEnv } from '../src/config.js';
 
 t.test('defaults', async (t) => {
-  t.same(resolveConfig(), { port: 4010, host: '127.0.0.1', generate: 0, seed: 1, logLevel: 'info' });
+  t.same(resolveConfig(), { port: 4010, host: '127.0.0.1', generate: 0, seed: 1, logLevel: 'info', cors: 'on' });
 });
 
 t.test('defaults < environment < flags < programmatic options', async (t) => {
-  const env = settingsFromEnv({ PORT: '5000', HOST: '0.0.0.0', VOBIZ_MOCK_SEED: '9', VOBIZ_MOCK_LOG_LEVEL: 'warn', UNRELATED: 'x' });
-  t.same(env, { port: '5000', host: '0.0.0.0', seed: '9', logLevel: 'warn' });
+  const env = settingsFromEnv({ PORT: '5000', HOST: '0.0.0.0', VOBIZ_MOCK_SEED: '9', VOBIZ_MOCK_LOG_LEVEL: 'warn', VOBIZ_MOCK_CORS: 'off', UNRELATED: 'x' });
+  t.same(env, { port: '5000', host: '0.0.0.0', seed: '9', logLevel: 'warn', cors: 'off' });
   t.same(resolveConfig({ env, flags: { port: '6000', seed: '10' }, options: { seed: 11 } }), {
     port: 6000,
     host: '0.0.0.0',
     generate: 0,
     seed: 11,
     logLevel: 'warn',
+    cors: 'off',
   });
 });
 
 t.test('strings are parsed strictly and the source is named', async (t) => {
   const cases: [Parameters<typeof resolveConfig>[0], string][] = [
     [{ flags: { port: '12abc' } }, 'invalid --port "12abc": expected an integer from 0 to 65535'],
+    [{ flags: { cors: 'no' } }, 'invalid --cors "no": expected one of on, off'],
     [{ flags: { port: '70000' } }, 'invalid --port "70000": expected an integer from 0 to 65535'],
     [{ flags: { port: '1e3' } }, 'invalid --port "1e3": expected an integer from 0 to 65535'],
     [{ env: { port: '-1' } }, 'invalid environment variable PORT "-1": expected an integer from 0 to 65535'],
