@@ -3,6 +3,10 @@ import fp from 'fastify-plugin';
 import { buildOpenApiDocument, type OpenApiDocument, renderOpenApi, withServer } from '../openapi.js';
 import { jsonContentType, sendNotFound } from './errors.js';
 
+/** The seeded account /docs is pre-authorized as. */
+export const docsAccount = { authId: 'MA_POSTPAID', token: 'postpaid-token' } as const;
+const docsAccountNote = `**Try it out** is pre-authorized as the seeded account \`${docsAccount.authId}\` (X-Auth-Token \`${docsAccount.token}\`); use **Authorize** to act as another (\`vobiz-mock accounts\` lists them).`;
+
 /** The address a client used to reach us, so "Try it out" works behind any port mapping. */
 function serverUrl(request: FastifyRequest): string {
   return `${request.protocol}://${request.host}`;
@@ -23,7 +27,18 @@ function lazyDocs(document: () => Promise<OpenApiDocument>) {
     await child.register(swaggerUi, {
       routePrefix: '/docs',
       transformSpecificationClone: true,
-      transformSpecification: (spec, request) => withServer(spec, serverUrl(request)),
+      transformSpecification: (spec, request) => {
+        const served = withServer(spec, serverUrl(request)) as { info: { description: string } };
+        served.info = { ...served.info, description: `${served.info.description}\n\n${docsAccountNote}` };
+        return served;
+      },
+      uiConfig: {
+        // "Try it out" works at once: the page is pre-authorized as a seeded account (said in the description).
+        // Serialized into the page's script, where `ui` is the Swagger UI instance.
+        onComplete: new Function(
+          `ui.preauthorizeApiKey('AuthId', ${JSON.stringify(docsAccount.authId)}); ui.preauthorizeApiKey('AuthToken', ${JSON.stringify(docsAccount.token)});`,
+        ) as () => void,
+      },
     });
     await child.ready();
     return child;
