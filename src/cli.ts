@@ -1,5 +1,9 @@
 #!/usr/bin/env node
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+
+const here = fileURLToPath(import.meta.url);
 import { ConfigError, type RawSettings, resolveConfig, settings, settingsFromEnv } from './config.js';
 import { createEmulator } from './emulator.js';
 import { bearerToken } from './store/bearer.js';
@@ -91,8 +95,17 @@ async function printAccounts(config: Parameters<typeof loadSeeds>[0], json: bool
   process.stdout.write(`${out.join('\n')}\n`);
 }
 
+/** Where the CLI's log lines go: readable lines at a terminal (or when asked), JSON lines otherwise. */
+function logStream(format: ReturnType<typeof resolveConfig>['logFormat']): NodeJS.WritableStream | undefined {
+  if (format === 'json' || (format === 'auto' && !process.stdout.isTTY)) return undefined;
+  const pretty = createRequire(here)('pino-pretty') as (options: object) => NodeJS.WritableStream;
+  // The start-up line's fields are in its message already.
+  return pretty({ sync: true, colorize: process.stdout.isTTY === true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname,url,port,host,version,accounts' });
+}
+
 async function serve(config: ReturnType<typeof resolveConfig>): Promise<void> {
-  const emulator = await createEmulator(config);
+  const stream = logStream(config.logFormat);
+  const emulator = await createEmulator({ ...config, ...(stream ? { logStream: stream } : {}) });
   let stopping = false;
   const stop = (signal: NodeJS.Signals | 'parent exited') => {
     if (stopping) process.exit(0);

@@ -13,6 +13,7 @@ export const ConfigSchema = Type.Object(
     seed: Type.Integer({ minimum: 0, maximum: 4_294_967_295, default: 1 }),
     logLevel: StringEnum(logLevels, { default: 'info' }),
     cors: StringEnum(['on', 'off'] as const, { default: 'on' }),
+    logFormat: StringEnum(['auto', 'json', 'pretty'] as const, { default: 'auto' }),
   },
   { additionalProperties: false },
 );
@@ -39,6 +40,7 @@ export const settings: readonly Setting[] = [
   { key: 'seed', flag: 'seed', env: 'VOBIZ_MOCK_SEED', value: 'S', integer: true, help: 'seed for generated accounts (default 1); the same seed gives the same accounts' },
   { key: 'logLevel', flag: 'log-level', env: 'VOBIZ_MOCK_LOG_LEVEL', value: 'LEVEL', help: `${logLevels.join('|')} (default info; debug logs every request)` },
   { key: 'cors', flag: 'cors', env: 'VOBIZ_MOCK_CORS', value: 'on|off', help: 'CORS headers on every response and preflight answers (default on)' },
+  { key: 'logFormat', flag: 'log-format', env: 'VOBIZ_MOCK_LOG_FORMAT', value: 'FORMAT', help: 'auto|json|pretty: readable lines at a terminal, JSON lines otherwise (default auto)' },
 ];
 
 /** A bad flag or environment variable: the CLI prints the message and exits 2. */

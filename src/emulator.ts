@@ -24,15 +24,18 @@ export type EmulatorOptions = BuildOptions;
 export async function createEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
   const app = await buildApp({ logLevel: 'silent', ...options });
   let address: string;
+  // Fastify logs a line for each address it listens on (several for 0.0.0.0): the emulator says it once.
+  const level = app.log.level;
+  app.log.level = 'silent';
   try {
-    address = await app.listen({
-      port: app.config.port,
-      host: app.config.host,
-      listenTextResolver: (url) => `vobiz-mock ${version} listening on ${url} with ${app.store.size} accounts`,
-    });
+    address = await app.listen({ port: app.config.port, host: app.config.host });
   } catch (error) {
     await app.close();
     throw error;
+  } finally {
+    app.log.level = level;
   }
+  const port = Number(new URL(address).port);
+  app.log.info({ url: address, port, host: app.config.host, version, accounts: app.store.size }, `vobiz-mock ${version} listening on ${address} with ${app.store.size} accounts`);
   return { url: address, app, close: () => app.close() };
 }

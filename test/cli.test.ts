@@ -82,7 +82,7 @@ t.test('a bad fixture stops start-up with exit 1, naming file, path and expectat
 
 t.test('--port 0: one start-up line with version, URL and accounts; then serves', async (t) => {
   const { child, line, url, exit } = await start(t, ['--generate', '3']);
-  t.match(line, { level: 30, msg: `vobiz-mock ${version} listening on ${url} with 11 accounts` });
+  t.match(line, { level: 30, msg: `vobiz-mock ${version} listening on ${url} with 11 accounts`, url, port: Number(new URL(url).port), host: '127.0.0.1', version, accounts: 11 });
   t.match(url, /^http:\/\/127\.0\.0\.1:\d+$/);
   const res = await fetch(`${url}/api/v1/auth/me`, { headers: { 'X-Auth-ID': 'MA_POSTPAID', 'X-Auth-Token': 'postpaid-token' } });
   t.equal(res.status, 200);
@@ -150,4 +150,27 @@ t.test('SIGTERM with a client that never reads: cut off, exit 0 within 2 s', asy
   const elapsed = Date.now() - t0;
   t.ok(elapsed < 2000, `exited after ${elapsed} ms`);
   download.socket.destroy();
+});
+
+t.test('the start-up line is printed once whatever the host; --log-format pretty gives readable lines', async (t) => {
+  const child = spawn(process.execPath, [bin, '--port', '0', '--host', '0.0.0.0'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  t.teardown(() => void child.kill('SIGKILL'));
+  let out = '';
+  child.stdout.setEncoding('utf8');
+  child.stdout.on('data', (chunk: string) => (out += chunk));
+  while (!out.includes('listening on')) await new Promise((resolve) => setTimeout(resolve, 20));
+  const port = JSON.parse(out.split('\n')[0]!).port as number;
+  t.equal((await fetch(`http://127.0.0.1:${port}/health`)).status, 200);
+  child.kill('SIGTERM');
+  await once(child, 'exit');
+  t.equal(out.split('\n').filter((l) => l.includes('listening on')).length, 1, 'one start-up line for 0.0.0.0');
+  const pretty = spawn(process.execPath, [bin, '--port', '0', '--log-format', 'pretty'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  t.teardown(() => void pretty.kill('SIGKILL'));
+  let text = '';
+  pretty.stdout.setEncoding('utf8');
+  pretty.stdout.on('data', (chunk: string) => (text += chunk));
+  while (!text.includes('listening on')) await new Promise((resolve) => setTimeout(resolve, 20));
+  pretty.kill('SIGTERM');
+  await once(pretty, 'exit');
+  t.match(text.split('\n')[0], /^\[\d\d:\d\d:\d\d\.\d{3}\] INFO: vobiz-mock \S+ listening on http:\/\/127\.0\.0\.1:\d+ with 8 accounts$/, 'a readable line, not JSON');
 });

@@ -2,7 +2,7 @@ import t from 'tap';
 import { ConfigError, resolveConfig, settingsFromEnv } from '../src/config.js';
 
 t.test('defaults', async (t) => {
-  t.same(resolveConfig(), { port: 4010, host: '127.0.0.1', generate: 0, seed: 1, logLevel: 'info', cors: 'on' });
+  t.same(resolveConfig(), { port: 4010, host: '127.0.0.1', generate: 0, seed: 1, logLevel: 'info', cors: 'on', logFormat: 'auto' });
 });
 
 t.test('defaults < environment < flags < programmatic options', async (t) => {
@@ -15,6 +15,7 @@ t.test('defaults < environment < flags < programmatic options', async (t) => {
     seed: 11,
     logLevel: 'warn',
     cors: 'off',
+    logFormat: 'auto',
   });
 });
 
