@@ -12,9 +12,16 @@ COPY src ./src
 RUN npm run build
 
 FROM node:24-slim
+# docker build --build-arg REVISION=$(git rev-parse HEAD) --build-arg SOURCE=<repository URL> -t vobiz-mock .
+ARG VERSION=0.1.0
+ARG REVISION=unknown
+ARG SOURCE=
 LABEL org.opencontainers.image.title="vobiz-mock" \
-      org.opencontainers.image.description="Local emulator of the Vobiz Account API (GET /api/v1/auth/me)" \
-      org.opencontainers.image.licenses="MIT"
+      org.opencontainers.image.description="Local emulator of the Vobiz Account API" \
+      org.opencontainers.image.licenses="MIT" \
+      org.opencontainers.image.version="${VERSION}" \
+      org.opencontainers.image.revision="${REVISION}" \
+      org.opencontainers.image.source="${SOURCE}"
 ENV NODE_ENV=production HOST=0.0.0.0 PORT=4010
 WORKDIR /app
 COPY package.json package-lock.json ./
@@ -24,6 +31,7 @@ COPY openapi ./openapi
 COPY --from=build /app/dist ./dist
 USER node
 EXPOSE 4010
-HEALTHCHECK --interval=5s --timeout=2s --start-period=5s --retries=3 \
-  CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||4010)+'/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
+# Healthy about 2 s after start, at a cost of about a millisecond a check: bash's /dev/tcp, no node, no curl.
+HEALTHCHECK --interval=2s --timeout=2s --start-period=10s --retries=3 \
+  CMD ["bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/${PORT:-4010} && printf 'GET /health HTTP/1.0\\r\\nHost: localhost\\r\\n\\r\\n' >&3 && read -r -t 2 status <&3 && [[ $status == *' 200 '* ]]"]
 CMD ["node", "dist/bin.js"]
