@@ -41,13 +41,15 @@ export interface BuildOptions extends Partial<Config> {
   now?: () => number;
   /** Use this store instead of loading one from the configuration. */
   store?: AccountStore;
+  /** Told of the accounts generated so far (every 10,000), for a progress line. */
+  onLoadProgress?: (done: number, total: number) => void;
 }
 
 /** Builds the emulator's Fastify app: loads the accounts, then registers plugins and routes. Never listens. */
 export async function buildApp(options: BuildOptions = {}): Promise<FastifyInstance> {
-  const { logStream, now = Date.now, store: given, ...rest } = options;
+  const { logStream, now = Date.now, store: given, onLoadProgress, ...rest } = options;
   const config = resolveConfig({ options: rest });
-  const accounts = given ?? (await loadStore(config));
+  const accounts = given ?? (await loadStore(config, onLoadProgress));
 
   const perRequestLogs = config.logLevel === 'debug' || config.logLevel === 'trace';
   const nextRequestId = requestIdGenerator();

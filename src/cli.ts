@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { once } from 'node:events';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
@@ -7,8 +8,9 @@ const here = fileURLToPath(import.meta.url);
 import { ConfigError, type RawSettings, resolveConfig, settings, settingsFromEnv } from './config.js';
 import { createEmulator } from './emulator.js';
 import { bearerToken } from './store/bearer.js';
-import { FixtureError } from './store/fixtures.js';
-import { loadSeeds } from './store/load.js';
+import { builtInFixtures, FixtureError, loadFixtureSet } from './store/fixtures.js';
+import type { AccountSeed } from './store/account-store.js';
+import { generatedAccountMaker, generatedCredentials } from './store/generate.js';
 import { version } from './version.js';
 
 const DRAIN_MS = 1500;
@@ -80,19 +82,48 @@ function parse(argv: string[]) {
   }
 }
 
-async function printAccounts(config: Parameters<typeof loadSeeds>[0], json: boolean): Promise<void> {
-  const rows = (await loadSeeds(config)).seeds.map((seed) => {
-    const data = seed.data().account;
+/** Writes with back-pressure: a million accounts stream out in bounded memory. */
+async function write(text: string): Promise<void> {
+  if (!process.stdout.write(text)) await once(process.stdout, 'drain');
+}
+
+/** The accounts and credentials, as a table or JSON, streamed: generated accounts are made one at a time. */
+async function printAccounts(config: ReturnType<typeof resolveConfig>, json: boolean): Promise<void> {
+  const fixtures = loadFixtureSet(config.fixtures ?? builtInFixtures).seeds;
+  const make = config.generate > 0 ? await generatedAccountMaker(config.seed) : undefined;
+  const taken = new Map(fixtures.map((seed) => [seed.authId, seed.origin]));
+  function* seeds(): Generator<AccountSeed> {
+    yield* fixtures;
+    for (let index = 0; index < config.generate; index++) {
+      const seed = make!(index);
+      const first = taken.get(seed.authId);
+      if (first !== undefined) {
+        throw new FixtureError([{ file: seed.origin, path: '$.account.auth_id', expected: `an auth_id not used by another account, got ${JSON.stringify(seed.authId)} (also in ${first})` }]);
+      }
+      yield seed;
+    }
+  }
+  const row = (seed: AccountSeed) => {
+    const data = seed.account?.() ?? seed.data().account;
     return { auth_id: seed.authId, auth_token: seed.token, bearer_token: bearerToken(seed.authId), name: data.name, postpaid: data.postpaid, origin: seed.origin };
-  });
+  };
   if (json) {
-    process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
+    // What JSON.stringify(rows, null, 2) gives, a row at a time.
+    let count = 0;
+    for (const seed of seeds()) await write(`${count++ === 0 ? '[\n' : ',\n'}${JSON.stringify(row(seed), null, 2).replace(/^/gm, '  ')}`);
+    await write(count === 0 ? '[]\n' : '\n]\n');
     return;
   }
-  const widths = [11, 10].map((min, i) => Math.max(min, ...rows.map((r) => (i === 0 ? r.auth_id : r.auth_token).length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i < 2 ? c.padEnd(widths[i] ?? 0) : c)).join('  ').trimEnd();
-  const out = [line(['AUTH_ID', 'AUTH_TOKEN', 'BILLING', 'NAME']), ...rows.map((r) => line([r.auth_id, r.auth_token, r.postpaid ? 'postpaid' : 'prepaid ', r.name]))];
-  process.stdout.write(`${out.join('\n')}\n`);
+  const generated = config.generate > 0 ? generatedCredentials(config.seed, 0) : undefined;
+  const widths = [11, 10].map((min, i) =>
+    Math.max(min, ...fixtures.map((s) => (i === 0 ? s.authId : s.token).length), generated ? (i === 0 ? generated.authId : generated.token).length : 0),
+  );
+  const line = (cells: string[]) => `${cells.map((c, i) => (i < 2 ? c.padEnd(widths[i] ?? 0) : c)).join('  ').trimEnd()}\n`;
+  await write(line(['AUTH_ID', 'AUTH_TOKEN', 'BILLING', 'NAME']));
+  for (const seed of seeds()) {
+    const r = row(seed);
+    await write(line([r.auth_id, r.auth_token, r.postpaid ? 'postpaid' : 'prepaid ', r.name]));
+  }
 }
 
 /** Where the CLI's log lines go: readable lines at a terminal (or when asked), JSON lines otherwise. */
@@ -105,7 +136,11 @@ function logStream(format: ReturnType<typeof resolveConfig>['logFormat']): NodeJ
 
 async function serve(config: ReturnType<typeof resolveConfig>): Promise<void> {
   const stream = logStream(config.logFormat);
-  const emulator = await createEmulator({ ...config, ...(stream ? { logStream: stream } : {}) });
+  // A line that counts up at a terminal while a large --generate is made; nothing when output is not a terminal.
+  const progress = process.stderr.isTTY && config.generate >= 100_000
+    ? (done: number, total: number) => process.stderr.write(`\rgenerating accounts: ${done} of ${total}${done === total ? '\n' : ''}`)
+    : undefined;
+  const emulator = await createEmulator({ ...config, ...(stream ? { logStream: stream } : {}), ...(progress ? { onLoadProgress: progress } : {}) });
   let stopping = false;
   const stop = (signal: NodeJS.Signals | 'parent exited') => {
     if (stopping) process.exit(0);

@@ -104,6 +104,12 @@ t.test('accounts prints the accounts and their credentials', async (t) => {
   t.same(Object.keys(postpaid), ['auth_id', 'auth_token', 'bearer_token', 'name', 'postpaid', 'origin']);
   t.equal(postpaid.bearer_token, bearerToken('MA_POSTPAID'), 'a Bearer token for the capacity endpoints');
   t.same(JSON.parse(run(['accounts', '--generate', '2', '--seed', '1', '--json']).stdout), json, 'the same every time');
+  // Streamed a row at a time: still one JSON document, and the same rows as the accounts the emulator serves.
+  const many = JSON.parse(run(['accounts', '--generate', '3000', '--seed', '1', '--json']).stdout) as { auth_id: string }[];
+  t.equal(many.length, 3008);
+  t.equal(new Set(many.map((a) => a.auth_id)).size, 3008);
+  t.same(many.slice(0, 10), json.slice(0, 10));
+  t.equal(run(['accounts', '--generate', '3000']).stdout.trimEnd().split('\n').length, 3009, 'the table: a header and a line an account');
 });
 
 /** Opens a raw connection, asks for the 1.5 MB Swagger UI bundle and stops reading after the first chunk. */

@@ -10,6 +10,8 @@ export interface AccountSeed {
   /** Where the account was defined, for messages: a file name or "generated #N (seed S)". */
   readonly origin: string;
   readonly data: () => SeedData;
+  /** The account alone, when it is cheaper to make than all of data() (listing generated accounts). */
+  readonly account?: () => SeedData['account'];
 }
 
 /**

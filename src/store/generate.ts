@@ -139,22 +139,30 @@ function makeSeedData(faker: Faker, seed: number, index: number, account: Accoun
 }
 
 /**
- * `count` generated accounts. Account `index` is made by a faker instance seeded with [seed, index], so it
- * is the same whatever the count, and it is made on first use: start-up only derives the credentials.
+ * A maker of generated accounts for a seed: account `index` is made by a faker instance seeded with
+ * [seed, index], so it is the same whatever the count, and its contents are made on first use: making a seed
+ * only derives the credentials.
  */
-export async function generateAccounts(count: number, seed: number): Promise<AccountSeed[]> {
-  if (count === 0) return [];
+export async function generatedAccountMaker(seed: number): Promise<(index: number) => AccountSeed> {
   const { Faker, en_IN, en, base } = await import('@faker-js/faker');
   const faker = new Faker({ locale: [en_IN, en, base] });
+  return (index) => {
+    const { authId, token } = generatedCredentials(seed, index);
+    const account = () => makeAccount(faker, seed, index, authId);
+    // Flattened only when it is kept (see flat()): a listing reads it once.
+    return { authId, token, origin: `generated #${index} (seed ${seed})`, account, data: () => makeSeedData(faker, seed, index, flatStrings(account())) };
+  };
+}
+
+/** `count` generated accounts (see generatedAccountMaker); `onProgress` hears of every 10,000 made. */
+export async function generateAccounts(count: number, seed: number, onProgress?: (done: number, total: number) => void): Promise<AccountSeed[]> {
+  if (count === 0) return [];
+  const make = await generatedAccountMaker(seed);
   const seeds: AccountSeed[] = [];
   for (let index = 0; index < count; index++) {
-    const { authId, token } = generatedCredentials(seed, index);
-    seeds.push({
-      authId,
-      token,
-      origin: `generated #${index} (seed ${seed})`,
-      data: () => makeSeedData(faker, seed, index, flatStrings(makeAccount(faker, seed, index, authId))),
-    });
+    seeds.push(make(index));
+    if (onProgress && (index + 1) % 10_000 === 0) onProgress(index + 1, count);
   }
+  if (onProgress && count % 10_000 !== 0) onProgress(count, count);
   return seeds;
 }

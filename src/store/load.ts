@@ -5,9 +5,12 @@ import { builtInFixtures, FixtureError, loadFixtureSet } from './fixtures.js';
 import { generateAccounts } from './generate.js';
 
 /** The accounts a configuration describes (its fixture files, then its generated accounts) and the capacity prices. */
-export async function loadSeeds(config: Pick<Config, 'fixtures' | 'generate' | 'seed'>): Promise<{ seeds: AccountSeed[]; pricing: CapacityPricing }> {
+export async function loadSeeds(
+  config: Pick<Config, 'fixtures' | 'generate' | 'seed'>,
+  onProgress?: (done: number, total: number) => void,
+): Promise<{ seeds: AccountSeed[]; pricing: CapacityPricing }> {
   const set = loadFixtureSet(config.fixtures ?? builtInFixtures);
-  const seeds = [...set.seeds, ...(await generateAccounts(config.generate, config.seed))];
+  const seeds = [...set.seeds, ...(await generateAccounts(config.generate, config.seed, onProgress))];
   const origins = new Map<string, string>();
   for (const seed of seeds) {
     const first = origins.get(seed.authId);
@@ -21,7 +24,7 @@ export async function loadSeeds(config: Pick<Config, 'fixtures' | 'generate' | '
   return { seeds, pricing: new CapacityPricing(set.pricing) };
 }
 
-export async function loadStore(config: Pick<Config, 'fixtures' | 'generate' | 'seed'>): Promise<AccountStore> {
-  const { seeds, pricing } = await loadSeeds(config);
+export async function loadStore(config: Pick<Config, 'fixtures' | 'generate' | 'seed'>, onProgress?: (done: number, total: number) => void): Promise<AccountStore> {
+  const { seeds, pricing } = await loadSeeds(config, onProgress);
   return createMemoryStore(seeds, pricing);
 }
