@@ -3,9 +3,12 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
+// The project root: the working directory, or the first argument (the tests point it at a copy).
+const root = process.argv[2] ?? '.';
+
 const built = (() => {
   try {
-    return statSync('dist/vobiz-mock.cjs.cache').mtimeMs;
+    return statSync(join(root, 'dist/vobiz-mock.cjs.cache')).mtimeMs;
   } catch {
     return 0;
   }
@@ -18,4 +21,4 @@ function newest(path) {
 }
 
 const sources = ['src', 'scripts/bundle.mjs', 'package.json', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json'];
-process.exit(built > 0 && sources.every((path) => newest(path) < built) ? 0 : 1);
+process.exit(built > 0 && sources.every((path) => newest(join(root, path)) < built) ? 0 : 1);

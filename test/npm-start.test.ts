@@ -56,3 +56,27 @@ t.test('an emulator whose parent is killed outright (as under npx) stops too', a
   await once(parent, 'exit');
   t.ok(await stopsAnswering(url, 3000), 'the orphaned emulator stops within 3 s');
 });
+
+t.test('npm start builds only a stale dist/ (scripts/fresh.mjs), and never runs one', async (t) => {
+  const { mkdtempSync, mkdirSync, writeFileSync, utimesSync, rmSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const { spawnSync } = await import('node:child_process');
+  const dir = mkdtempSync(join(tmpdir(), 'vobiz-mock-fresh-'));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  for (const file of ['src/deep/a.ts', 'scripts/bundle.mjs', 'package.json', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json']) {
+    mkdirSync(join(dir, file, '..'), { recursive: true });
+    writeFileSync(join(dir, file), 'x');
+  }
+  const fresh = () => spawnSync(process.execPath, [join(root, 'scripts/fresh.mjs'), dir]).status;
+  const at = (file: string, seconds: number) => utimesSync(join(dir, file), seconds, seconds);
+  const now = Math.floor(Date.now() / 1000);
+  t.equal(fresh(), 1, 'no build yet: stale');
+  mkdirSync(join(dir, 'dist'));
+  writeFileSync(join(dir, 'dist/vobiz-mock.cjs.cache'), 'x');
+  for (const file of ['src/deep/a.ts', 'src/deep', 'src', 'scripts/bundle.mjs', 'package.json', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json']) at(file, now - 100);
+  at('dist/vobiz-mock.cjs.cache', now - 50);
+  t.equal(fresh(), 0, 'built after every source: fresh');
+  at('src/deep/a.ts', now);
+  t.equal(fresh(), 1, 'a source edited since: stale');
+});
