@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { executor } from './operations/execute.js';
 import type { Env, Operation, OpRequest } from './operations/operation.js';
-import { jsonContentType } from './operations/operation.js';
+import { jsonContentType } from './errors.js';
 
 interface Route {
   /** Static segments, or null where a parameter goes. */

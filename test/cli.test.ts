@@ -158,25 +158,25 @@ t.test('SIGTERM with a client that never reads: cut off, exit 0 within 2 s', asy
   download.socket.destroy();
 });
 
-t.test('the start-up line is printed once whatever the host; --log-format pretty gives readable lines', async (t) => {
-  const child = spawn(process.execPath, [bin, '--port', '0', '--host', '0.0.0.0'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+/** Runs the CLI until its start-up line is out, lets `whileUp` use it, stops it, and gives all it printed. */
+async function outputOf(t: Test, args: string[], whileUp: (firstLine: string) => Promise<void> = async () => {}): Promise<string> {
+  const child = spawn(process.execPath, [bin, '--port', '0', ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   t.teardown(() => void child.kill('SIGKILL'));
   let out = '';
   child.stdout.setEncoding('utf8');
   child.stdout.on('data', (chunk: string) => (out += chunk));
   while (!out.includes('listening on')) await new Promise((resolve) => setTimeout(resolve, 20));
-  const port = JSON.parse(out.split('\n')[0]!).port as number;
-  t.equal((await fetch(`http://127.0.0.1:${port}/health`)).status, 200);
+  await whileUp(out.split('\n')[0]!);
   child.kill('SIGTERM');
   await once(child, 'exit');
+  return out;
+}
+
+t.test('the start-up line is printed once whatever the host; --log-format pretty gives readable lines', async (t) => {
+  const out = await outputOf(t, ['--host', '0.0.0.0'], async (line) => {
+    t.equal((await fetch(`http://127.0.0.1:${JSON.parse(line).port as number}/health`)).status, 200);
+  });
   t.equal(out.split('\n').filter((l) => l.includes('listening on')).length, 1, 'one start-up line for 0.0.0.0');
-  const pretty = spawn(process.execPath, [bin, '--port', '0', '--log-format', 'pretty'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  t.teardown(() => void pretty.kill('SIGKILL'));
-  let text = '';
-  pretty.stdout.setEncoding('utf8');
-  pretty.stdout.on('data', (chunk: string) => (text += chunk));
-  while (!text.includes('listening on')) await new Promise((resolve) => setTimeout(resolve, 20));
-  pretty.kill('SIGTERM');
-  await once(pretty, 'exit');
+  const text = await outputOf(t, ['--log-format', 'pretty']);
   t.match(text.split('\n')[0], /^\[\d\d:\d\d:\d\d\.\d{3}\] INFO: vobiz-mock \S+ listening on http:\/\/127\.0\.0\.1:\d+ with 8 accounts$/, 'a readable line, not JSON');
 });

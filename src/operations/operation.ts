@@ -94,5 +94,3 @@ export function renderFailure(style: ErrorStyle, failure: Failure, requestId: st
   }
   return errorBody(code, requestId, now, message, details, failure.status);
 }
-
-export { jsonContentType } from '../errors.js';

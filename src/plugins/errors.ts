@@ -3,7 +3,6 @@ import fp from 'fastify-plugin';
 import { ApiError, errorBody, jsonContentType } from '../errors.js';
 import type { ErrorCode } from '../schemas/error.js';
 
-export { jsonContentType };
 
 /** Sends the standard envelope for a catalogue code. Used directly on hot paths, where throwing would cost a stack. */
 export function sendError(reply: FastifyReply, code: ErrorCode, message?: string, details?: Record<string, unknown>): FastifyReply {

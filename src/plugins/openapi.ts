@@ -1,7 +1,8 @@
 import Fastify, { type FastifyInstance, type FastifyPluginAsync, type FastifyReply, type FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { buildOpenApiDocument, type OpenApiDocument, renderOpenApi, withServer } from '../openapi.js';
-import { jsonContentType, sendNotFound } from './errors.js';
+import { jsonContentType } from '../errors.js';
+import { sendNotFound } from './errors.js';
 
 /** The seeded account /docs is pre-authorized as. */
 export const docsAccount = { authId: 'MA_POSTPAID', token: 'postpaid-token' } as const;

@@ -2,7 +2,8 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { requestIdHeader, type ResponseDoc } from '../operations/docs.js';
 import { executor } from '../operations/execute.js';
 import { operations } from '../operations/index.js';
-import { jsonContentType, type Operation, type OpRequest, type OpResponse } from '../operations/operation.js';
+import { jsonContentType } from '../errors.js';
+import type { Operation, OpRequest, OpResponse } from '../operations/operation.js';
 
 export interface OperationRoutesOptions {
   /** Attach each operation's schemas for @fastify/swagger (the document builder); the app runs without them. */
