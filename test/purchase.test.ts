@@ -274,3 +274,21 @@ t.test('over a real socket: a chunked body (left to Fastify) buys alike; a body 
   const me = JSON.parse(await (await fetch(`${emulator.url}/api/v1/auth/me`, { headers: pair('MA_POSTPAID') })).text());
   t.equal(me.purchased_cps, 23, 'one purchase, not two');
 });
+
+t.test('the body rewritten field by field after a change equals the whole body written afresh', async (t) => {
+  const { accountWriter } = await import('../src/store/serialize.js');
+  const { serializeAccount } = await import('../src/store/serialize.js');
+  const { renderAccount, accountExample } = await import('../src/schemas/account.js');
+  const write = accountWriter();
+  const data = { ...accountExample } as Record<string, unknown> & typeof accountExample;
+  for (const key of ['auth_secret', 'cps_limit', 'concurrent_calls_limit']) delete data[key];
+  t.equal(write(data), serializeAccount(renderAccount(data)));
+  data.purchased_cps += 3;
+  data.updated_at = '2026-12-01T00:00:00.000001+00:00';
+  data.pricing_tier = { ...data.pricing_tier, name: 'Business' };
+  data.description = null;
+  const again = write(data);
+  t.equal(again, serializeAccount(renderAccount(data)));
+  t.match(again, /"cps_limit":64,/);
+  t.match(again, /"name":"Business"/);
+});

@@ -141,11 +141,15 @@ export const derivedAccountFields = ['auth_secret', 'cps_limit', 'concurrent_cal
 /** What the store keeps for an account: the wire object less its derived fields. */
 export type AccountData = Omit<Account, (typeof derivedAccountFields)[number]>;
 
-export function renderAccount(data: AccountData): Account {
+/** The derived fields' values, from the stored ones: the one place their rules are written. */
+export function derivedAccountValues(data: AccountData): Pick<Account, (typeof derivedAccountFields)[number]> {
   return {
-    ...data,
     auth_secret: '<redacted>',
     cps_limit: data.base_cps_limit + data.purchased_cps,
     concurrent_calls_limit: data.base_concurrent_calls_limit + data.purchased_concurrent_calls,
   };
+}
+
+export function renderAccount(data: AccountData): Account {
+  return { ...data, ...derivedAccountValues(data) };
 }

@@ -1,11 +1,11 @@
 import { isIPv4 } from 'node:net';
-import { type AccountData, renderAccount } from '../schemas/account.js';
+import { type AccountData, derivedAccountValues, renderAccount } from '../schemas/account.js';
 import type { ResourceType, SubscriptionStatus } from '../schemas/capacity.js';
 import type { Quote } from './capacity.js';
 import { compileIpRules } from './invariants.js';
 import { Entry, type EntryInput, Ledger, type QueryResult, type TransactionFilter } from './ledger.js';
 import { decimalString, fromMicros } from './money.js';
-import { serializeAccount } from './serialize.js';
+import { accountWriter, serializeAccount } from './serialize.js';
 import { DAY_MICROS, offsetMicros, zMicros, zSeconds } from './time.js';
 
 /** A balance's own settings; its amount is the ledger's. */
@@ -100,6 +100,8 @@ export class AccountState {
   readonly #balanceBodies = new Map<string, string>();
   #referenceTypes: readonly string[] | undefined;
   #referenceTypesBody = '';
+  /** Made on the first change: rewrites only the fields a change touched. */
+  #writer: ((data: AccountData) => string) | undefined;
 
   /** The account less its derived fields; purchased_* derived from the base purchase and active subscriptions. */
   readonly data: AccountData;
@@ -111,6 +113,8 @@ export class AccountState {
   active!: boolean;
   /** null when IP authentication is off. */
   allowsIp!: ((ip: string) => boolean) | null;
+  /** The rules allowsIp was compiled from (compiled again only when they are replaced). */
+  #ipRules: AccountData['ip_whitelist_rules'] | null = null;
   /** The concurrency body up to its request_id value. */
   concurrencyHead!: string;
 
@@ -135,19 +139,22 @@ export class AccountState {
     const data = this.data;
     data.purchased_cps = this.#base.cps + this.#held.cps;
     data.purchased_concurrent_calls = this.#base.concurrent_calls + this.#held.concurrent_calls;
-    const account = renderAccount(data);
-    this.body = serializeAccount(account);
+    this.body = this.#writer ? this.#writer(data) : serializeAccount(renderAccount(data));
     this.bodyLength = Buffer.byteLength(this.body);
     this.expiresAt = data.auth_token_expire_time === null ? null : Date.parse(data.auth_token_expire_time);
     this.active = data.enabled && data.is_active;
-    const rules = data.ip_auth_enabled ? compileIpRules(data.ip_whitelist_rules) : null;
-    this.allowsIp = rules
-      ? (ip) => {
-          const v4 = ip.startsWith('::ffff:') ? ip.slice(7) : ip;
-          return isIPv4(v4) ? rules.check(v4, 'ipv4') : rules.check(ip, 'ipv6');
-        }
-      : null;
-    const max = account.concurrent_calls_limit;
+    const ipRules = data.ip_auth_enabled ? data.ip_whitelist_rules : null;
+    if (ipRules !== this.#ipRules || this.allowsIp === undefined) {
+      this.#ipRules = ipRules;
+      const rules = ipRules ? compileIpRules(ipRules) : null;
+      this.allowsIp = rules
+        ? (ip) => {
+            const v4 = ip.startsWith('::ffff:') ? ip.slice(7) : ip;
+            return isIPv4(v4) ? rules.check(v4, 'ipv4') : rules.check(ip, 'ipv6');
+          }
+        : null;
+    }
+    const max = derivedAccountValues(data).concurrent_calls_limit;
     const pct = max === 0 ? 0 : Math.round((100 * this.#liveCalls) / max);
     // In ConcurrencySchema's field order; the request id (safe characters only) closes it per request.
     this.concurrencyHead = `${JSON.stringify({ account_id: this.authId, concurrent_calls: this.#liveCalls, max_concurrent: max, utilization_pct: pct }).slice(0, -1)},"request_id":"`;
@@ -285,6 +292,7 @@ export class AccountState {
     this.#subscriptions.push(subscription);
     this.#held[subscription.resourceType] += subscription.quantity;
     this.data.updated_at = offsetMicros(now);
+    this.#writer ??= accountWriter();
     this.#deriveProfile();
     this.#deriveLedger(quote.currency);
     return { subscription: serializeSubscription(subscription, this.numericId) };

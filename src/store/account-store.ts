@@ -91,6 +91,8 @@ function mix(n: number, key: number): number {
   return h ^ (h >>> 16);
 }
 
+const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+
 /** The in-memory store. Seeds must have distinct auth ids (the loader checks). */
 export function createMemoryStore(seeds: readonly AccountSeed[], pricing = new CapacityPricing([])): AccountStore {
   const accounts = new Map<string, StoredAccount>();
@@ -114,7 +116,10 @@ export function createMemoryStore(seeds: readonly AccountSeed[], pricing = new C
     newId() {
       made += 1;
       // mix() is one-to-one on 32-bit integers, so the first group alone never repeats; the rest only looks random.
-      const hex = (key: number) => (mix(made, key) >>> 0).toString(16).padStart(8, '0');
+      const hex = (key: number) => {
+        const h = mix(made, key);
+        return HEX[h >>> 24]! + HEX[(h >>> 16) & 255]! + HEX[(h >>> 8) & 255]! + HEX[h & 255]!;
+      };
       const [a, b, c, d] = [hex(0x9e3779b9), hex(0x85ebca6b), hex(0xc2b2ae35), hex(0x27d4eb2f)];
       return `${a}-${b.slice(0, 4)}-4${b.slice(4, 7)}-${'89ab'[made % 4]}${c.slice(0, 3)}-${c.slice(3, 7)}${d}`;
     },
