@@ -1,6 +1,6 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { SerializerSelector } from '@fastify/fast-json-stringify-compiler';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { type Config, resolveConfig } from './config.js';
 import { createFastPath } from './fast-path.js';
@@ -13,6 +13,8 @@ import schemas from './plugins/schemas.js';
 import context from './plugins/context.js';
 import cors, { corsHeaders } from './plugins/cors.js';
 import routes from './routes/index.js';
+import { createHttpLayer } from './server.js';
+import { sendError } from './plugins/errors.js';
 import type { AccountStore } from './store/account-store.js';
 import { loadStore } from './store/load.js';
 
@@ -41,30 +43,53 @@ export interface BuildOptions extends Partial<Config> {
   now?: () => number;
   /** Use this store instead of loading one from the configuration. */
   store?: AccountStore;
+  /** Milliseconds for a request's headers, and for a whole request, to arrive (default 10 s and 30 s). */
+  timeouts?: { headersTimeout?: number; requestTimeout?: number };
   /** Told of the accounts generated so far (every 10,000), for a progress line. */
   onLoadProgress?: (done: number, total: number) => void;
 }
 
 /** Builds the emulator's Fastify app: loads the accounts, then registers plugins and routes. Never listens. */
 export async function buildApp(options: BuildOptions = {}): Promise<FastifyInstance> {
-  const { logStream, now = Date.now, store: given, onLoadProgress, ...rest } = options;
+  const { logStream, now = Date.now, store: given, onLoadProgress, timeouts, ...rest } = options;
   const config = resolveConfig({ options: rest });
   const accounts = given ?? (await loadStore(config, onLoadProgress));
 
   const perRequestLogs = config.logLevel === 'debug' || config.logLevel === 'trace';
   const nextRequestId = requestIdGenerator();
   let fastPath: ((req: IncomingMessage, res: ServerResponse) => boolean) | undefined;
+  let fastifyHandler: ((req: IncomingMessage, res: ServerResponse) => void) | undefined;
+  const always = config.cors === 'on' ? corsHeaders : {};
+  const layer = createHttpLayer({
+    handler: (req, res) => fastifyHandler!(req, res),
+    fastPath: () => fastPath,
+    nextRequestId,
+    now,
+    always: () => always,
+    onRefused: (detail) => app.log.debug(detail, 'request refused by the HTTP parser'),
+    ...(timeouts ?? {}),
+  });
   const app = Fastify({
-    serverFactory: (handler) =>
-      createServer((req, res) => {
-        if (fastPath?.(req, res) !== true) handler(req, res);
-      }),
+    serverFactory: (handler) => {
+      fastifyHandler = handler;
+      return layer.server;
+    },
+    clientErrorHandler: layer.clientError,
+    // Connections are closed by layer.drain(), which loses no request; Fastify's 'idle' would cut them.
+    forceCloseConnections: false,
+    // A path that cannot be decoded (/%zz): the envelope, not Fastify's own body.
+    frameworkErrors: (error, request, reply) => {
+      void error;
+      // Fastify's hooks do not run for these: the request id and CORS headers are set here.
+      reply.header('x-request-id', request.id).headers(always);
+      return sendError(reply, 'BAD_REQUEST', 'The request path is not valid percent-encoding');
+    },
     logger: {
       level: config.logLevel,
       redact: { paths: redactedHeaders.map((h) => `headers["${h}"]`), censor: '[redacted]' },
       ...(logStream ? { stream: logStream } : {}),
     },
-    logController: new RequestLog(),
+    logController: new RequestLog(operations.flatMap((op) => Object.keys((op.doc.querystring as { properties?: object } | undefined)?.properties ?? {}))),
     // A child logger a request is an allocation a request; only debug level has request lines to bind.
     childLoggerFactory: (logger, bindings, options) => (perRequestLogs ? logger.child(bindings, options) : logger),
     schemaController: { compilersFactory: { buildSerializer: lazySerializers() } },
@@ -83,6 +108,7 @@ export async function buildApp(options: BuildOptions = {}): Promise<FastifyInsta
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => done(null, body));
 
   await app.register(routes);
-  if (!perRequestLogs) fastPath = createFastPath(operations, { store: accounts, now }, nextRequestId, config.cors === 'on' ? corsHeaders : {});
+  if (!perRequestLogs) fastPath = createFastPath(operations, { store: accounts, now }, nextRequestId, always);
+  app.decorate('httpLayer', layer);
   return app;
 }

@@ -6,8 +6,12 @@ export interface Emulator {
   /** Base URL, e.g. http://127.0.0.1:4010 (the real port when started with port 0). */
   readonly url: string;
   readonly app: FastifyInstance;
-  /** Stops accepting connections, lets requests in flight finish, and resolves when closed. */
-  close(): Promise<void>;
+  /**
+   * Stops accepting connections and drains the open ones (requests in flight and any already on their way
+   * are answered with `Connection: close`), cutting what is left after `deadlineMs` (default 1500); resolves
+   * when closed.
+   */
+  close(deadlineMs?: number): Promise<void>;
 }
 
 export type EmulatorOptions = BuildOptions;
@@ -37,5 +41,12 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
   }
   const port = Number(new URL(address).port);
   app.log.info({ url: address, port, host: app.config.host, version, accounts: app.store.size }, `vobiz-mock ${version} listening on ${address} with ${app.store.size} accounts`);
-  return { url: address, app, close: () => app.close() };
+  return {
+    url: address,
+    app,
+    close: async (deadlineMs = 1500) => {
+      await app.httpLayer.drain(deadlineMs);
+      await app.close();
+    },
+  };
 }

@@ -23,8 +23,12 @@ export const errorCatalogue = {
   NOT_FOUND: { status: 404, message: 'Resource not found' },
   METHOD_NOT_ALLOWED: { status: 405, message: 'Method not allowed' },
   NOT_ACCEPTABLE: { status: 406, message: 'Not acceptable' },
+  // Below the routes: answered for Node's parser (see src/server.ts).
+  REQUEST_TIMEOUT: { status: 408, message: 'The request did not arrive in time' },
   PAYLOAD_TOO_LARGE: { status: 413, message: 'Request body is too large' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, message: 'Unsupported media type' },
+  EXPECTATION_FAILED: { status: 417, message: 'Expectation failed' },
+  REQUEST_HEADER_FIELDS_TOO_LARGE: { status: 431, message: 'Request headers are too large' },
   // The errors page says 422; the capacity pages document 400 for a bad resource_type or quantity.
   VALIDATION_ERROR: { status: 422, message: 'Validation failed', alsoAs: [400] },
   INTERNAL_ERROR: { status: 500, message: 'Internal server error' },

@@ -1,7 +1,8 @@
 import { Writable } from 'node:stream';
 import t from 'tap';
 import { buildApp } from '../src/app.js';
-import { client, fixedNow, pair } from './helper.js';
+import type { AddressInfo } from 'node:net';
+import { client, fixedNow, pair, rawExchange } from './helper.js';
 
 const envelope = (code: string, message: string, requestId: string) =>
   JSON.stringify({ status: 'error', error: { code, message }, timestamp: new Date(fixedNow).toISOString(), requestId });
@@ -61,13 +62,30 @@ t.test('logs: one line a request at debug and trace, secrets redacted', async (t
       { 'proxy-authorization': 'Basic proxy-secret', 'x-api-key': 'api-key-secret', 'x-auth_token': 'misplaced-secret', 'x-vobiz-token': 'other-secret' },
       '/api/v1/Account/MA_POSTPAID/transactions?token=query-secret&auth_token=query-secret-2&Password=query-secret-3&page=2&api%5Fkey=query-secret-4',
     );
+    // Tokens in headers and parameters no name gives away: a token in the ID header, a misspelt header, an
+    // undocumented parameter, and an inbound request id that is the request's own token.
+    await send({ 'x-auth-id': 'pasted-token-secret', 'x-auth-tok': 'typo-secret', authorisation: 'spelt-secret' }, '/api/v1/auth/me?x=param-secret&page=1');
+    await send({ 'x-auth-id': 'MA_POSTPAID', 'x-auth-token': 'echo-secret', 'x-request-id': 'echo-secret' });
+    if (transport === 'http') {
+      // A request the HTTP parser refuses, with a token in it: logged at trace by its parser code only.
+      const { port } = app.server.address() as AddressInfo;
+      const raw = await rawExchange(port, 'GET /api/v1/auth/me HTTP/1.1\r\nHost: x\r\nX-Auth-Token: parser-secret\r\nContent-Length: abc\r\n\r\n');
+      t.match(raw, /^HTTP\/1\.1 400 Bad Request\r\n/);
+    }
     await app.close();
     const text = lines.join('\n');
-    for (const secret of ['postpaid-token', 'super-secret-bearer', 'cookie-secret', 'wrong-but-secret', 'proxy-secret', 'api-key-secret', 'misplaced-secret', 'other-secret', 'query-secret']) {
+    const secrets = ['postpaid-token', 'super-secret-bearer', 'cookie-secret', 'wrong-but-secret', 'proxy-secret', 'api-key-secret', 'misplaced-secret', 'other-secret', 'query-secret'];
+    for (const secret of [...secrets, 'pasted-token-secret', 'typo-secret', 'spelt-secret', 'param-secret', 'echo-secret', 'parser-secret']) {
       t.notMatch(text, secret, `${transport}: ${secret} never logged`);
     }
     const requests = lines.map((l) => JSON.parse(l)).filter((l) => l.msg === 'request completed');
-    t.equal(requests.length, 3, `${transport}: one line a request`);
+    t.equal(requests.length, 5, `${transport}: one line a request`);
+    t.equal(requests[3].url, '/api/v1/auth/me?x=[redacted]&page=1');
+    t.same(requests[3].headers['x-auth-id'], '[not an account]');
+    t.match(requests[4].requestId, /^req_/, 'a request id that is the credential is not adopted');
+    if (transport === 'http' && logLevel === 'trace') {
+      t.ok(lines.some((l) => l.includes('"code":"HPE_INVALID_CONTENT_LENGTH"')), 'the refusal is logged by its parser code');
+    }
     t.equal(requests[2].url, '/api/v1/Account/MA_POSTPAID/transactions?token=[redacted]&auth_token=[redacted]&Password=[redacted]&page=2&api%5Fkey=[redacted]');
     t.match(requests[2].headers, { 'proxy-authorization': '[redacted]', 'x-api-key': '[redacted]', 'x-auth_token': '[redacted]', 'x-vobiz-token': '[redacted]' });
     t.match(requests[0], {

@@ -71,3 +71,24 @@ export function fixtureDir(t: Test, files: Record<string, unknown>): string {
   t.teardown(() => rmSync(dir, { recursive: true, force: true }));
   return dir;
 }
+
+/**
+ * Writes raw bytes to a fresh connection and gives back every byte the server sent until it closed the
+ * connection (or `waitMs` passed, when the connection is cut). Below Fastify and node's client, for
+ * requests no well-behaved client would send.
+ */
+export async function rawExchange(port: number, bytes: string | Buffer, waitMs = 1500): Promise<string> {
+  const { connect } = await import('node:net');
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1');
+    const chunks: Buffer[] = [];
+    socket.on('data', (chunk: Buffer) => chunks.push(chunk));
+    socket.on('error', () => {});
+    const timer = setTimeout(() => socket.destroy(), waitMs);
+    socket.on('close', () => {
+      clearTimeout(timer);
+      resolve(Buffer.concat(chunks).toString('latin1'));
+    });
+    socket.write(bytes);
+  });
+}

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Config } from '../config.js';
+import type { HttpLayer } from '../server.js';
 import type { AccountStore } from '../store/account-store.js';
 
 declare module 'fastify' {
@@ -10,6 +11,8 @@ declare module 'fastify' {
     store: AccountStore;
     /** The emulator's clock, in epoch milliseconds. */
     now: () => number;
+    /** The node:http server below Fastify and its connections (src/server.ts). */
+    httpLayer: HttpLayer;
   }
 }
 

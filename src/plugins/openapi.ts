@@ -2,7 +2,7 @@ import Fastify, { type FastifyInstance, type FastifyPluginAsync, type FastifyRep
 import fp from 'fastify-plugin';
 import { buildOpenApiDocument, type OpenApiDocument, renderOpenApi, withServer } from '../openapi.js';
 import { jsonContentType } from '../errors.js';
-import { sendNotFound } from './errors.js';
+import { sendError, sendNotFound } from './errors.js';
 
 /** The seeded account /docs is pre-authorized as. */
 export const docsAccount = { authId: 'MA_POSTPAID', token: 'postpaid-token' } as const;
@@ -13,11 +13,26 @@ function serverUrl(request: FastifyRequest): string {
   return `${request.protocol}://${request.host}`;
 }
 
-const hopByHop = new Set(['connection', 'keep-alive', 'transfer-encoding', 'content-length', 'date']);
+/** Headers of the Swagger UI instance's answers that are not passed on (the outer reply sets its own). */
+const dropped = new Set(['connection', 'keep-alive', 'transfer-encoding', 'content-length', 'date', 'accept-ranges']);
+/** Request headers not passed to it, so that it always answers with the whole body (compared here instead). */
+const conditional = new Set(['if-none-match', 'if-modified-since', 'range', 'if-range']);
+/** The static files' names: flat, so every other path under /docs/static/ is a 404 without a lookup. */
+const staticFile = /^\/docs\/static\/[A-Za-z0-9_][\w.-]*$/;
+
+interface Answer {
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string>>;
+  /** Shared by every response that sends it: a slow reader holds a reference, never a copy. */
+  readonly payload: Buffer;
+}
 
 /**
  * Swagger UI (@fastify/swagger-ui and its static files) lives in a second Fastify instance built on the
- * first visit to /docs, so start-up never pays for it.
+ * first visit to /docs, so start-up never pays for it. Its static files are asked of it once and kept as
+ * shared buffers (a few MB in all): a thousand clients that never read hold references to the same bytes,
+ * and the socket's back-pressure does the rest. HEAD answers the headers GET would, Content-Length included;
+ * a conditional GET of a kept file is a 304; anything the instance refuses is a 404 in the envelope.
  */
 function lazyDocs(document: () => Promise<OpenApiDocument>) {
   let docs: Promise<FastifyInstance> | undefined;
@@ -44,14 +59,38 @@ function lazyDocs(document: () => Promise<OpenApiDocument>) {
     await child.ready();
     return child;
   };
-  return async (request: FastifyRequest, reply: FastifyReply) => {
+  const ask = async (url: string, headers: FastifyRequest['headers']): Promise<Answer> => {
     const child = await (docs ??= build());
-    const answer = await child.inject({ method: request.method as 'GET' | 'HEAD', url: request.url, headers: request.headers });
-    if (answer.statusCode === 404) return sendNotFound(reply);
-    for (const [name, value] of Object.entries(answer.headers)) {
-      if (value !== undefined && !hopByHop.has(name)) reply.header(name, value);
+    const passed: Record<string, string | string[]> = {};
+    for (const [name, value] of Object.entries(headers)) if (value !== undefined && !conditional.has(name)) passed[name] = value;
+    const answer = await child.inject({ method: 'GET', url, headers: passed });
+    const kept: Record<string, string> = {};
+    for (const [name, value] of Object.entries(answer.headers)) if (value !== undefined && !dropped.has(name)) kept[name] = String(value);
+    return { status: answer.statusCode, headers: kept, payload: answer.rawPayload };
+  };
+  const files = new Map<string, Promise<Answer>>();
+  return async (request: FastifyRequest, reply: FastifyReply) => {
+    const path = request.url.split('?', 1)[0]!;
+    let answer: Answer;
+    if (path.startsWith('/docs/static/') && path !== '/docs/static/index.html') {
+      if (!staticFile.test(path)) return sendNotFound(reply);
+      let file = files.get(path);
+      if (!file) {
+        file = ask(path, { host: request.headers.host });
+        files.set(path, file);
+      }
+      answer = await file;
+      // Only files are kept: a name that is not one is forgotten again.
+      if (answer.status !== 200) files.delete(path);
+    } else {
+      answer = await ask(request.url, request.headers);
     }
-    return reply.code(answer.statusCode).send(answer.rawPayload);
+    if (answer.status >= 400) return answer.status === 400 ? sendError(reply, 'BAD_REQUEST', 'Bad request for the documentation page') : sendNotFound(reply);
+    reply.headers(answer.headers);
+    const etag = answer.headers['etag'];
+    if (answer.status === 200 && etag !== undefined && request.headers['if-none-match'] === etag) return reply.code(304).send();
+    // For HEAD, Fastify sends these headers with this payload's length and no body.
+    return reply.code(answer.status).send(answer.payload);
   };
 }
 

@@ -1,23 +1,54 @@
 import { type FastifyReply, type FastifyRequest, LogController } from 'fastify';
 
 /**
- * Names of headers and query parameters whose values never reach a log line: the known credentials, and any
- * name that looks like one (a token sent in the wrong header is still a token). X-Auth-ID is an account's
- * public id and stays visible.
+ * What a log line may show of a request. Values are shown by allowlist, never by guessing which names look
+ * secret: a token sent in the wrong header (X-Auth-Tok, Authorisation, Token...) or under a query parameter
+ * no operation documents is still a token. X-Auth-ID is shown only when it names an account (an unknown one
+ * may be a token pasted in the wrong header). An inbound X-Request-Id shows as the line's requestId when it
+ * was adopted, which it never is when it is the request's own credential (src/plugins/request-id.ts).
  */
-const secretName = /^(authorization|proxy-authorization|cookie|set-cookie)$|token|secret|passw|api[-_]?key|^key$|signature|credential/i;
+const visibleHeaders = new Set([
+  'host',
+  'user-agent',
+  'accept',
+  'accept-encoding',
+  'accept-language',
+  'content-type',
+  'content-length',
+  'transfer-encoding',
+  'connection',
+  'expect',
+  'origin',
+  'access-control-request-method',
+  'access-control-request-headers',
+  'x-forwarded-for',
+  'x-forwarded-proto',
+  'x-fern-language',
+  'x-fern-runtime',
+  'x-fern-runtime-version',
+  'x-fern-platform',
+  'x-fern-sdk-name',
+  'x-fern-sdk-version',
+  'x-vobiz-mock-namespace',
+  'if-none-match',
+  'cache-control',
+]);
 
 const censor = '[redacted]';
 
-/** Headers with every credential-like value replaced. */
-export function redactHeaders(headers: Record<string, unknown>): Record<string, unknown> {
+/** Headers with every value not known to be harmless replaced; `isAccount` decides whether X-Auth-ID is shown. */
+export function redactHeaders(headers: Record<string, unknown>, isAccount: (authId: string) => boolean = () => false): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const [name, value] of Object.entries(headers)) out[name] = secretName.test(name) ? censor : value;
+  for (const [name, value] of Object.entries(headers)) {
+    if (visibleHeaders.has(name)) out[name] = value;
+    else if (name === 'x-auth-id') out[name] = typeof value === 'string' && isAccount(value) ? value : '[not an account]';
+    else out[name] = censor;
+  }
   return out;
 }
 
-/** A request URL with the values of credential-like query parameters replaced (`?token=...`, `&password=...`). */
-export function redactUrl(url: string): string {
+/** A request URL with the value of every query parameter not in `known` replaced (`?token=[redacted]`). */
+export function redactUrl(url: string, known: ReadonlySet<string>): string {
   const q = url.indexOf('?');
   if (q < 0) return url;
   const query = url
@@ -25,13 +56,14 @@ export function redactUrl(url: string): string {
     .split('&')
     .map((pair) => {
       const eq = pair.indexOf('=');
-      let name = eq < 0 ? pair : pair.slice(0, eq);
+      if (eq < 0) return pair;
+      let name = pair.slice(0, eq);
       try {
         name = decodeURIComponent(name.replace(/\+/g, ' '));
       } catch {
-        // an undecodable name is judged as written
+        // an undecodable name is no known parameter
       }
-      return eq >= 0 && secretName.test(name) ? `${pair.slice(0, eq)}=${censor}` : pair;
+      return known.has(name) ? pair : `${pair.slice(0, eq)}=${censor}`;
     })
     .join('&');
   return `${url.slice(0, q)}?${query}`;
@@ -42,8 +74,12 @@ export function redactUrl(url: string): string {
  * info. So the default level costs the request path nothing, and --log-level debug shows every call.
  */
 export class RequestLog extends LogController {
-  constructor() {
+  readonly #parameters: ReadonlySet<string>;
+
+  /** `parameters`: the query parameters the operations document, whose values may be shown. */
+  constructor(parameters: Iterable<string>) {
     super({ requestIdLogLabel: 'requestId' });
+    this.#parameters = new Set(parameters);
   }
 
   override incomingRequest(): void {}
@@ -53,10 +89,10 @@ export class RequestLog extends LogController {
     if (!log.isLevelEnabled('debug')) return;
     const line = {
       method: request.method,
-      url: redactUrl(request.url),
+      url: redactUrl(request.url, this.#parameters),
       statusCode: reply.statusCode,
       responseTime: reply.elapsedTime,
-      headers: redactHeaders(request.headers),
+      headers: redactHeaders(request.headers, (authId) => request.server.store.get(authId) !== undefined),
       ...(error ? { err: error } : {}),
     };
     log.debug(line, 'request completed');

@@ -1,5 +1,5 @@
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { closeSync, existsSync, fstatSync, lstatSync, openSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { isAbsolute, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type TSchema } from '@sinclair/typebox';
 import { Value, ValueErrorType } from '@sinclair/typebox/value';
@@ -8,7 +8,8 @@ import { type CapacityPricingFile, CapacityPricingFileSchema, type FixtureFile, 
 import { registerFormats } from '../schemas/formats.js';
 import { PricingTierSchema } from '../schemas/pricing-tier.js';
 import type { AccountSeed } from './account-store.js';
-import { accountIssues, type Issue, stateIssues } from './invariants.js';
+import { accountIssues, describeValue, type Issue, stateIssues } from './invariants.js';
+import { syntaxErrorAt } from './json-syntax.js';
 import { hasPlaces } from './money.js';
 import { seedFromFixture } from './seed-data.js';
 
@@ -30,11 +31,6 @@ export class FixtureError extends Error {
 }
 
 const references = [PricingTierSchema];
-
-function show(value: unknown): string {
-  const text = JSON.stringify(value) ?? String(value);
-  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
-}
 
 function describe(schema: TSchema): string {
   if ('const' in schema) return JSON.stringify(schema.const);
@@ -77,7 +73,9 @@ function schemaIssues(schema: TSchema, value: unknown): Issue[] {
     } else if (error.type === ValueErrorType.ObjectAdditionalProperties) {
       expected = `no property here: ${path.split(/[.[]/).pop()?.replace(/[\]"]/g, '')} is not a field of this object`;
     } else {
-      expected = `${describe(error.schema)}, got ${show(error.value)}`;
+      // Never for a credential's field (auth_secret's literal is "<redacted>": what is there instead is the secret).
+      const words = !/secret|token/i.test(path) && ('const' in error.schema || Array.isArray(error.schema.enum) || (Array.isArray(error.schema.anyOf) && (error.schema.anyOf as TSchema[]).every((m) => 'const' in m || m.type === 'null')));
+      expected = `${describe(error.schema)}, got ${describeValue(error.value, { revealWords: words })}`;
     }
     seen.set(path, { path, expected });
   }
@@ -87,15 +85,12 @@ function schemaIssues(schema: TSchema, value: unknown): Issue[] {
 function parseJson(text: string): { value?: unknown; issue?: Issue } {
   try {
     return { value: JSON.parse(text) as unknown };
-  } catch (error) {
-    const message = (error as Error).message;
-    const position = /position (\d+)/.exec(message)?.[1];
-    let where = '';
-    if (position !== undefined) {
-      const before = text.slice(0, Number(position)).split('\n');
-      where = ` (line ${before.length}, column ${(before.at(-1)?.length ?? 0) + 1})`;
-    }
-    return { issue: { path: '$', expected: `valid JSON: ${message}${where}` } };
+  } catch {
+    // V8's message quotes the text around the error: the position is found here instead, and said alone.
+    const at = syntaxErrorAt(text);
+    if (at >= text.length) return { issue: { path: '$', expected: 'valid JSON: the text ends before the JSON value does' } };
+    const before = text.slice(0, at).split('\n');
+    return { issue: { path: '$', expected: `valid JSON: a syntax error at line ${before.length}, column ${(before.at(-1)?.length ?? 0) + 1}` } };
   }
 }
 
@@ -136,7 +131,7 @@ function pricingIssues(file: CapacityPricingFile): Issue[] {
   const issues: Issue[] = [];
   const seen = new Set<string>();
   file.tiers.forEach((tier, i) => {
-    if (seen.has(tier.pricing_tier_id)) issues.push({ path: `$.tiers[${i}].pricing_tier_id`, expected: `a pricing tier no earlier table has, got ${JSON.stringify(tier.pricing_tier_id)}` });
+    if (seen.has(tier.pricing_tier_id)) issues.push({ path: `$.tiers[${i}].pricing_tier_id`, expected: 'a pricing tier no earlier table has, got one that an earlier table has' });
     seen.add(tier.pricing_tier_id);
     for (const resource of ['concurrent_calls', 'cps'] as const) {
       const rules = tier[resource];
@@ -166,6 +161,42 @@ export function checkCapacityPricing(text: string): { tables?: PriceTable[]; iss
   const file = value as CapacityPricingFile;
   const invariants = pricingIssues(file);
   return invariants.length > 0 ? { issues: invariants } : { tables: file.tiers, issues: [] };
+}
+
+/** The largest fixture file read (a 10,000-entry ledger written out is about 4 MB; generate_transactions makes more). */
+export const MAX_FIXTURE_BYTES = 16 * 1024 * 1024;
+
+/**
+ * A fixture file's text, or what is wrong with the file itself. Only regular files inside the directory are
+ * read: a symbolic link may point to another file of the directory, never out of it (a link to ~/.ssh/...
+ * would otherwise have its first bytes quoted in an error message), and a file over MAX_FIXTURE_BYTES is
+ * refused unread.
+ */
+function readFixture(dir: string, name: string): { text: string } | { problem: string } {
+  let realDir: string;
+  let real: string;
+  try {
+    realDir = realpathSync(dir);
+    real = realpathSync(join(dir, name));
+  } catch (error) {
+    return { problem: `a readable file (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})` };
+  }
+  const inside = relative(realDir, real);
+  if (inside === '' || inside.startsWith('..') || isAbsolute(inside)) {
+    return { problem: 'a file inside the fixtures directory, found a symbolic link to a path outside it (not followed)' };
+  }
+  let fd: number | undefined;
+  try {
+    fd = openSync(real, 'r');
+    const stat = fstatSync(fd);
+    if (!stat.isFile()) return { problem: 'a regular file, found something else (a directory, a device or a pipe)' };
+    if (stat.size > MAX_FIXTURE_BYTES) return { problem: `a file of at most ${MAX_FIXTURE_BYTES / 1024 / 1024} MB, found ${stat.size} bytes (not read)` };
+    return { text: readFileSync(fd, 'utf8') };
+  } catch (error) {
+    return { problem: `a readable file (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})` };
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
 }
 
 /** The file of a fixtures directory that holds capacity price tables rather than an account. */
@@ -204,37 +235,34 @@ export function loadFixtureSet(dir: string): { seeds: AccountSeed[]; pricing: Pr
   }
   const seeds: AccountSeed[] = [];
   const tiers = new Map<string, { currency: string; file: string }>();
-  const pricingPath = [join(dir, capacityPricingFile), join(builtInFixtures, capacityPricingFile)].find((file) => existsSync(file));
+  // lstat, not exists: a dangling link is the directory's own (broken) file, not a reason to use the built-in one.
+  const ownPricing = lstatSync(join(dir, capacityPricingFile), { throwIfNoEntry: false }) !== undefined;
+  const pricingPath = ownPricing ? join(dir, capacityPricingFile) : join(builtInFixtures, capacityPricingFile);
   let pricing: PriceTable[] = [];
-  if (pricingPath) {
+  if (ownPricing || existsSync(pricingPath)) {
     const file = display(pricingPath);
-    let text: string | undefined;
-    try {
-      text = readFileSync(pricingPath, 'utf8');
-    } catch (error) {
-      issues.push({ file, path: '$', expected: `a readable file (${(error as Error).message})` });
-    }
-    const checked = text === undefined ? { issues: [] } : checkCapacityPricing(text);
+    const read = ownPricing ? readFixture(dir, capacityPricingFile) : { text: readFileSync(pricingPath, 'utf8') };
+    if ('problem' in read) issues.push({ file, path: '$', expected: read.problem });
+    const checked = 'text' in read ? checkCapacityPricing(read.text) : { issues: [] };
     issues.push(...checked.issues.map((issue) => ({ file, ...issue })));
     pricing = checked.tables ?? [];
     for (const table of pricing) tiers.set(table.pricing_tier_id, { currency: table.currency, file });
   }
   for (const name of names) {
     const file = display(join(dir, name));
-    let text: string;
-    try {
-      text = readFileSync(join(dir, name), 'utf8');
-    } catch (error) {
-      issues.push({ file, path: '$', expected: `a readable file (${(error as Error).message})` });
+    const read = readFixture(dir, name);
+    if ('problem' in read) {
+      issues.push({ file, path: '$', expected: read.problem });
       continue;
     }
+    const text = read.text;
     const checked = checkFixture(text);
     issues.push(...checked.issues.map((issue) => ({ file, ...issue })));
     if (!checked.fixture) continue;
     const tier = checked.fixture.account.pricing_tier;
     const table = tiers.get(tier.id);
     if (table && table.currency !== tier.currency) {
-      issues.push({ file, path: '$.account.pricing_tier.currency', expected: `${JSON.stringify(table.currency)}, the currency of this tier's capacity price table in ${table.file}, got ${JSON.stringify(tier.currency)}` });
+      issues.push({ file, path: '$.account.pricing_tier.currency', expected: `${JSON.stringify(table.currency)}, the currency of this tier's capacity price table in ${table.file}, got ${describeValue(tier.currency)}` });
       continue;
     }
     seeds.push(seedFrom(checked.fixture, file));

@@ -1,0 +1,224 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse, STATUS_CODES } from 'node:http';
+import type { Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { Server as NetServer } from 'node:net';
+import { errorBody, jsonContentType } from './errors.js';
+import type { ErrorCode } from './schemas/error.js';
+
+/**
+ * The HTTP layer below Fastify: the node:http server and everything it would otherwise answer by itself.
+ * Node's parser rejects some requests before any route sees them (a malformed request line or header, a
+ * header block over 16 KB, headers or a body that take too long, CONNECT, an unknown Expect, HTTP/1.1
+ * without Host); here each gets the standard envelope with a catalogue code, an X-Request-Id and the CORS
+ * headers, exactly once. It also owns the connections: a shutdown drains them (below), and a response sent
+ * before its request's body has arrived (a 413) is followed by a lingering close, so that the client reads
+ * the answer instead of a reset.
+ */
+
+export interface HttpLayerOptions {
+  /** Fastify's handler, for what the fast path declines. */
+  readonly handler: (req: IncomingMessage, res: ServerResponse) => void;
+  /** The node:http fast path (set once the app is built): true when it took the request. */
+  readonly fastPath: () => ((req: IncomingMessage, res: ServerResponse) => boolean) | undefined;
+  readonly nextRequestId: (req: { headers: Record<string, string | string[] | undefined> }) => string;
+  readonly now: () => number;
+  /** Headers every response carries (CORS). */
+  readonly always: () => Readonly<Record<string, string>>;
+  /** Told of each request the parser refused (its code and llhttp's reason, never its bytes). */
+  readonly onRefused?: (detail: { code: string; reason: string; status: number }) => void;
+  /** Milliseconds for a request's headers to arrive (408 after). */
+  readonly headersTimeout?: number;
+  /** Milliseconds for a whole request, body included, to arrive (408 after). */
+  readonly requestTimeout?: number;
+}
+
+/** How long a connection is read (and its bytes dropped) after an answer sent before its request's end. */
+const LINGER_MS = 2000;
+/** A connection idle this long while draining has no request on its way: it is closed. */
+const QUIET_MS = 200;
+
+const kLast = Symbol('vobiz-mock.lastRequest');
+const kUsed = Symbol('vobiz-mock.lastUsed');
+const kRefused = Symbol('vobiz-mock.refused');
+const kLastResponse = Symbol('vobiz-mock.lastResponse');
+const kClosing = Symbol('vobiz-mock.closing');
+
+interface Tracked extends Socket {
+  [kLast]?: IncomingMessage;
+  [kUsed]?: number;
+  [kRefused]?: boolean;
+  [kLastResponse]?: ServerResponse;
+  [kClosing]?: boolean;
+  _httpMessage?: ServerResponse | null;
+}
+
+/** What llhttp's error codes mean for the client. */
+function refusal(code: string | undefined): { status: number; error: ErrorCode } {
+  if (code === 'HPE_HEADER_OVERFLOW') return { status: 431, error: 'REQUEST_HEADER_FIELDS_TOO_LARGE' };
+  if (code === 'ERR_HTTP_REQUEST_TIMEOUT') return { status: 408, error: 'REQUEST_TIMEOUT' };
+  return { status: 400, error: 'BAD_REQUEST' };
+}
+
+const messages: Partial<Record<ErrorCode, string>> = {
+  REQUEST_HEADER_FIELDS_TOO_LARGE: 'Request headers are larger than 16 KB',
+  REQUEST_TIMEOUT: 'The request did not arrive in time',
+};
+
+export interface HttpLayer {
+  readonly server: Server;
+  /** Fastify's clientErrorHandler: a request the parser refused (see createHttpLayer). */
+  readonly clientError: (error: Error & { code?: string; reason?: string }, socket: Socket) => void;
+  /**
+   * Stops taking connections and closes the open ones without losing a request: requests in flight, and
+   * any that arrive on an open connection meanwhile, are answered with `Connection: close`; a connection
+   * is closed once its answer is out or when it has been idle for a moment; whatever is left at `deadlineMs`
+   * is cut. Resolves when every connection is closed.
+   */
+  drain(deadlineMs: number): Promise<void>;
+}
+
+export function createHttpLayer(options: HttpLayerOptions): HttpLayer {
+  const { handler, fastPath, nextRequestId, now, always } = options;
+  const sockets = new Set<Tracked>();
+  let draining = false;
+
+  /** The raw bytes of an error response, for a socket no response object owns; the connection closes after. */
+  const rawError = (status: number, code: ErrorCode, message: string | undefined, extra: Record<string, string> = {}): string => {
+    const requestId = nextRequestId({ headers: {} });
+    const { body } = errorBody(code, requestId, now(), message, undefined, status);
+    const headers: Record<string, string | number> = {
+      'x-request-id': requestId,
+      'content-type': jsonContentType,
+      'content-length': Buffer.byteLength(body),
+      ...always(),
+      ...extra,
+      connection: 'close',
+    };
+    const lines = Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`);
+    return `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}\r\n${lines.join('')}\r\n${body}`;
+  };
+
+  /** An error through a response object Node made (the request was parsed, but cannot be served). */
+  const respondError = (req: IncomingMessage, res: ServerResponse, code: ErrorCode, message: string): void => {
+    const requestId = nextRequestId(req);
+    const { status, body } = errorBody(code, requestId, now(), message);
+    res.shouldKeepAlive = false;
+    res.writeHead(status, { 'x-request-id': requestId, 'content-type': jsonContentType, 'content-length': Buffer.byteLength(body), ...always() });
+    res.end(body);
+  };
+
+  /**
+   * Ends a connection after its last answer (Node calls it as socket.destroySoon). When that answer went out
+   * before its request had fully arrived (a 413, a refused request), the rest is read and dropped for up to
+   * LINGER_MS first: closing with unread bytes would make the kernel reset the connection, and the client
+   * would see the reset instead of the answer.
+   */
+  function lingeringClose(this: Tracked): void {
+    if (this[kClosing] === true) return;
+    this[kClosing] = true;
+    const last = this[kLast];
+    if (this.writable) this.end();
+    if (this[kRefused] !== true && (last === undefined || last.complete)) {
+      if (this.writableFinished) this.destroy();
+      else this.once('finish', () => this.destroy());
+      return;
+    }
+    const timer = setTimeout(() => this.destroy(), LINGER_MS);
+    timer.unref();
+    this.once('close', () => clearTimeout(timer));
+    this.once('end', () => this.destroy());
+    this.on('data', () => {});
+    this.resume();
+  }
+
+  const server = createServer(
+    {
+      // Answered below in the envelope rather than with Node's empty 400.
+      requireHostHeader: false,
+      headersTimeout: options.headersTimeout ?? 10_000,
+      requestTimeout: options.requestTimeout ?? 30_000,
+      // How often the timeouts above are checked (Node's default, 30 s, would make a 10 s limit 40 s).
+      connectionsCheckingInterval: Math.max(50, Math.min(1000, Math.floor((options.headersTimeout ?? 10_000) / 4))),
+    },
+    (req, res) => {
+      const socket = req.socket as Tracked;
+      socket[kLast] = req;
+      socket[kLastResponse] = res;
+      if (draining) {
+        socket[kUsed] = Date.now();
+        res.shouldKeepAlive = false;
+      }
+      if (req.headers.host === undefined && req.httpVersion === '1.1') {
+        return respondError(req, res, 'BAD_REQUEST', 'HTTP/1.1 requests must carry a Host header');
+      }
+      if (fastPath()?.(req, res) !== true) handler(req, res);
+    },
+  );
+
+  server.on('connection', (socket: Tracked) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+    socket.destroySoon = lingeringClose;
+  });
+
+  // CONNECT (a proxy's method) is not served: 405, where Node would close the socket without a word.
+  server.on('connect', (_req: IncomingMessage, socket: Duplex) => {
+    socket.end(rawError(405, 'METHOD_NOT_ALLOWED', 'CONNECT is not allowed: vobiz-mock is not a proxy', { allow: 'GET, HEAD, POST, OPTIONS' }));
+  });
+
+  // Expect other than 100-continue: 417 in the envelope, where Node sends an empty one.
+  server.on('checkExpectation', (req: IncomingMessage, res: ServerResponse) => {
+    respondError(req, res, 'EXPECTATION_FAILED', 'Only "Expect: 100-continue" is supported');
+  });
+
+  /**
+   * A request the parser refused. One response per request: when the request's own answer has gone out
+   * already (a GET answered before its malformed chunked body ended), the connection is closed without a
+   * second one. Told to onRefused by the parser's code and reason, never its bytes.
+   */
+  const clientError = (error: Error & { code?: string; reason?: string }, plain: Socket): void => {
+    const socket = plain as Tracked;
+    // The parser, once failed, fails again on every later chunk: the first refusal is the answer.
+    if (socket[kRefused] === true) return;
+    if (error.code === 'ECONNRESET' || !socket.writable) {
+      socket.destroy();
+      return;
+    }
+    socket[kRefused] = true;
+    const { status, error: code } = refusal(error.code);
+    const reason = typeof error.reason === 'string' ? error.reason : '';
+    options.onRefused?.({ code: error.code ?? 'UNKNOWN', reason, status });
+    const last = socket[kLast];
+    const answered = socket._httpMessage?.headersSent === true || (last !== undefined && !last.complete && socket[kLastResponse]?.headersSent === true);
+    if (!answered) socket.write(rawError(status, code, messages[code] ?? `Malformed HTTP request${reason ? `: ${reason}` : ''}`));
+    socket.destroySoon();
+  };
+
+  return {
+    server,
+    clientError,
+    drain(deadlineMs) {
+      draining = true;
+      // Stops listening without Node's closeIdleConnections(), which would cut connections whose next
+      // request is already on its way.
+      if (server.listening) NetServer.prototype.close.call(server);
+      for (const socket of sockets) {
+        const res = socket._httpMessage;
+        if (res && !res.headersSent) res.shouldKeepAlive = false;
+      }
+      const started = Date.now();
+      return new Promise<void>((resolve) => {
+        const sweep = () => {
+          const at = Date.now();
+          for (const socket of sockets) {
+            if (at - started >= deadlineMs) socket.destroy();
+            else if (!socket._httpMessage && at - Math.max(socket[kUsed] ?? 0, started) >= QUIET_MS) socket.destroySoon();
+          }
+          if (sockets.size === 0) resolve();
+          else setTimeout(sweep, 20);
+        };
+        sweep();
+      });
+    },
+  };
+}
