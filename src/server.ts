@@ -155,6 +155,10 @@ export function createHttpLayer(options: HttpLayerOptions): HttpLayer {
     },
   );
 
+  // A client that half-closes after its request (sends FIN, keeps reading) still gets its answer; Node's
+  // default drops requests still being answered when the client's FIN arrives.
+  (server as Server & { httpAllowHalfOpen: boolean }).httpAllowHalfOpen = true;
+
   server.on('connection', (socket: Tracked) => {
     sockets.add(socket);
     socket.once('close', () => sockets.delete(socket));

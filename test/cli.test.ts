@@ -1,6 +1,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import { connect } from 'node:net';
+import { Agent, request as httpRequest } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import t, { type Test } from 'tap';
 import { settings } from '../src/config.js';
@@ -156,6 +157,47 @@ t.test('SIGTERM with a client that never reads: cut off, exit 0 within 2 s', asy
   const elapsed = Date.now() - t0;
   t.ok(elapsed < 2000, `exited after ${elapsed} ms`);
   download.socket.destroy();
+});
+
+t.test('SIGTERM under keep-alive load from 128 connections: every request answered, no reset, exit 0 within 2 s', async (t) => {
+  const { child, url, exit } = await start(t);
+  const agent = new Agent({ keepAlive: true, maxSockets: 128 });
+  t.teardown(() => agent.destroy());
+  const failures: Record<string, number> = {};
+  let answered = 0;
+  let closing = 0;
+  let stop = false;
+  const one = () =>
+    new Promise<boolean>((resolve) => {
+      const req = httpRequest(`${url}/api/v1/auth/me`, { agent, headers: { 'x-auth-id': 'MA_POSTPAID', 'x-auth-token': 'postpaid-token' } }, (res) => {
+        if (res.headers.connection === 'close') closing++;
+        res.resume();
+        res.on('end', () => {
+          answered++;
+          resolve(true);
+        });
+      });
+      req.on('error', (error: NodeJS.ErrnoException) => {
+        failures[error.code ?? error.message] = (failures[error.code ?? error.message] ?? 0) + 1;
+        resolve(false);
+      });
+      req.end();
+    });
+  const workers = Array.from({ length: 128 }, async () => {
+    while (!stop) if (!(await one())) await new Promise((r) => setTimeout(r, 5));
+  });
+  await new Promise((r) => setTimeout(r, 500));
+  const t0 = Date.now();
+  child.kill('SIGTERM');
+  t.same(await exit, [0, null], 'exit 0');
+  const took = Date.now() - t0;
+  await new Promise((r) => setTimeout(r, 100));
+  stop = true;
+  await Promise.all(workers);
+  t.ok(answered > 128, `${answered} requests answered`);
+  t.equal(closing, 128, 'each of the 128 connections got one answer with Connection: close');
+  t.same(Object.keys(failures).filter((code) => code !== 'ECONNREFUSED'), [], `only new connections were refused (${JSON.stringify(failures)})`);
+  t.ok(took < 2000, `exited after ${took} ms`);
 });
 
 /** Runs the CLI until its start-up line is out, lets `whileUp` use it, stops it, and gives all it printed. */

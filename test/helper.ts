@@ -92,3 +92,52 @@ export async function rawExchange(port: number, bytes: string | Buffer, waitMs =
     socket.write(bytes);
   });
 }
+
+export interface RawResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+/** Splits what a server sent on one connection into its responses (Content-Length, chunked, or to the end). */
+export function parseResponses(raw: string, head = false): RawResponse[] {
+  const out: RawResponse[] = [];
+  let rest = raw;
+  while (rest.length > 0) {
+    const match = /^HTTP\/1\.[01] (\d{3})[^\r\n]*\r\n/.exec(rest);
+    if (!match) throw new Error(`not a response: ${JSON.stringify(rest.slice(0, 80))}`);
+    const end = rest.indexOf('\r\n\r\n');
+    if (end < 0) throw new Error('headers without an end');
+    const headers: Record<string, string> = {};
+    for (const line of rest.slice(match[0].length, end).split('\r\n').filter(Boolean)) {
+      const colon = line.indexOf(':');
+      headers[line.slice(0, colon).toLowerCase()] = line.slice(colon + 1).trim();
+    }
+    rest = rest.slice(end + 4);
+    let body = '';
+    const status = Number(match[1]);
+    if (head || status < 200 || status === 204 || status === 304) {
+      // no body
+    } else if (headers['content-length'] !== undefined) {
+      body = rest.slice(0, Number(headers['content-length']));
+      rest = rest.slice(body.length);
+    } else if (headers['transfer-encoding'] === 'chunked') {
+      for (;;) {
+        const line = rest.indexOf('\r\n');
+        const size = parseInt(rest.slice(0, line), 16);
+        rest = rest.slice(line + 2);
+        if (size === 0) {
+          rest = rest.slice(rest.indexOf('\r\n') + 2);
+          break;
+        }
+        body += rest.slice(0, size);
+        rest = rest.slice(size + 2);
+      }
+    } else {
+      body = rest;
+      rest = '';
+    }
+    out.push({ status, headers, body });
+  }
+  return out;
+}

@@ -1,0 +1,284 @@
+import { connect } from 'node:net';
+import { Value } from '@sinclair/typebox/value';
+import { Writable } from 'node:stream';
+import t, { type Test } from 'tap';
+import { createEmulator } from '../src/emulator.js';
+import { ErrorEnvelopeSchema, InvalidCredentialsSchema, NumericErrorSchema, PlainErrorSchema } from '../src/schemas/error.js';
+import { bearerToken } from '../src/store/bearer.js';
+import { fixedNow, parseResponses, type RawResponse } from './helper.js';
+
+/**
+ * A seeded fuzz over raw sockets: a few thousand requests, each on its own connection, built from the
+ * emulator's routes and bent in the ways clients and attackers bend them (methods, paths, percent-encoding,
+ * versions, headers, framing, bodies, bytes). Every case must get exactly one response (none for blank
+ * input), no 5xx, an X-Request-Id on every response, every error body in a documented shape with a catalogue
+ * code, and none of the credentials it sent echoed back. Same seed, same cases: a failure names its case.
+ */
+
+const SEED = Number(process.env.FUZZ_SEED ?? 20261201);
+const CASES = Number(process.env.FUZZ_CASES ?? 3000);
+const PARALLEL = 32;
+
+function mulberry32(seed: number) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let x = Math.imul(a ^ (a >>> 15), 1 | a);
+    x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
+    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+interface Case {
+  readonly name: string;
+  readonly bytes: Buffer;
+  readonly head: boolean;
+  /** Credentials the case sent, none of which may come back. */
+  readonly secrets: readonly string[];
+}
+
+const realToken = 'postpaid-token';
+const bearer = bearerToken('MA_POSTPAID');
+
+const routes: { method: string; path: string; body?: string }[] = [
+  { method: 'GET', path: '/api/v1/auth/me' },
+  { method: 'GET', path: '/api/v1/Account/MA_POSTPAID/balance/INR' },
+  { method: 'GET', path: '/api/v1/account/MA_POSTPAID/balance/USD' },
+  { method: 'GET', path: '/api/v1/Account/MA_POSTPAID/transactions?page=2&per_page=5&limit=3&offset=9' },
+  { method: 'GET', path: '/api/v1/account/MA_POSTPAID/transactions/reference-types' },
+  { method: 'GET', path: '/api/v1/Account/MA_POSTPAID/concurrency' },
+  { method: 'GET', path: '/api/v1/accounts/MA_POSTPAID/channel-pricing-preview?resource_type=cps&quantity=3' },
+  { method: 'POST', path: '/api/v1/accounts/MA_POSTPAID/channel-subscriptions', body: '{"resource_type":"cps","quantity":3}' },
+  { method: 'GET', path: '/api/v1/Account/MA_PREPAID1/balance/INR' },
+  { method: 'GET', path: '/health' },
+  { method: 'GET', path: '/openapi.json' },
+  { method: 'GET', path: '/docs/static/swagger-ui.css' },
+  { method: 'OPTIONS', path: '/api/v1/auth/me' },
+  { method: 'GET', path: '/nowhere' },
+];
+
+const methods = ['GET', 'POST', 'HEAD', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', 'TRACE', 'get', 'G3T', 'PROPFIND', 'M-SEARCH', ''];
+const versions = ['HTTP/1.1', 'HTTP/1.1', 'HTTP/1.1', 'HTTP/1.0', 'HTTP/2.0', 'HTTP/1.9', 'HTTP/1', 'HTTPS/1.1', 'http/1.1', ''];
+const pathBends = [
+  (p: string) => `${p}%zz`,
+  (p: string) => `${p}%00`,
+  (p: string) => `${p}%ff%fe`,
+  (p: string) => p.replace('/api/', '//api/'),
+  (p: string) => p.replace('/v1/', '/v1/../v1/'),
+  (p: string) => p.replace('MA_POSTPAID', 'MA_PREPAID1'),
+  (p: string) => p.replace('MA_POSTPAID', '%4D%41_POSTPAID'),
+  (p: string) => p.replace('MA_POSTPAID', 'MA%2FPOSTPAID'),
+  (p: string) => p.toUpperCase(),
+  (p: string) => `${p}${p.includes('?') ? '&' : '?'}page=-1&per_page=99999&from_date=yesterday&type=debit&type=credit`,
+  (p: string) => `${p}${p.includes('?') ? '&' : '?'}quantity=1e309&resource_type[]=x`,
+  (p: string) => `${p}/${'a'.repeat(5000)}`,
+  (p: string) => `${p}#fragment`,
+  () => `*`,
+  (p: string) => `http://127.0.0.1${p}`,
+  (p: string) => p.replace(/\//g, '\\'),
+  (p: string) => `${p}?\u00e9=\u00e8`,
+];
+
+function makeCase(n: number, random: () => number): Case {
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)]!;
+  const chance = (p: number) => random() < p;
+  const secret = `fz${n}-${Math.floor(random() * 2 ** 32).toString(36)}${Math.floor(random() * 2 ** 32).toString(36)}`;
+  const secrets = [secret, realToken, bearer];
+  const route = pick(routes);
+  let method = chance(0.8) ? route.method : pick(methods);
+  let path = route.path;
+  const bends: string[] = [];
+  if (chance(0.35)) {
+    const bend = Math.floor(random() * pathBends.length);
+    path = pathBends[bend]!(path);
+    bends.push(`path${bend}`);
+  }
+  const version = chance(0.85) ? 'HTTP/1.1' : pick(versions);
+  const headers: [string, string][] = [['Host', '127.0.0.1']];
+  // Credentials: the real pair, a wrong token, a Bearer or Basic credential, a token in the query or a misnamed header.
+  const credential = Math.floor(random() * 8);
+  if (credential === 0 || credential === 1) headers.push(['X-Auth-ID', 'MA_POSTPAID'], ['X-Auth-Token', credential === 0 ? realToken : secret]);
+  if (credential === 2) headers.push(['Authorization', `Bearer ${chance(0.5) ? bearer : secret}`]);
+  if (credential === 3) headers.push(['Authorization', `Basic ${Buffer.from(`MA_POSTPAID:${chance(0.5) ? realToken : secret}`).toString('base64')}`]);
+  if (credential === 4) path += `${path.includes('?') ? '&' : '?'}token=${secret}&auth_token=${secret}`;
+  if (credential === 5) headers.push(['X-Auth-ID', secret], ['X-Auth-Tok', secret]);
+  if (credential === 6) headers.push(['X-Auth-ID', 'MA_POSTPAID'], ['X-Auth-Token', realToken], ['X-Auth-Token', secret]);
+  let body = route.body ?? (chance(0.1) ? '{"resource_type":"concurrent_calls","quantity":10}' : undefined);
+  if (body !== undefined && chance(0.3)) {
+    const bodies = ['{"resource_type":"cps"', '[]', 'null', '{"resource_type":"cps","quantity":"3"}', '{"quantity":3e400}', '{"__proto__":{"x":1},"resource_type":"cps","quantity":3}', `{"resource_type":"${'x'.repeat(2000)}","quantity":3}`, '\u0000\u0001', '{"resource_type":"cps","quantity":3,"quantity":6}'];
+    body = pick(bodies);
+    bends.push('body');
+  }
+  if (body !== undefined || chance(0.05)) headers.push(['Content-Type', pick(['application/json', 'application/json; charset=utf-8', 'text/plain', 'application/x-www-form-urlencoded', 'application/json;;', ''])]);
+  // Headers clients and attackers add.
+  const extras: [string, string][] = [
+    ['X-Request-Id', pick(['abc-123', '', 'a b c', 'x'.repeat(300), '../../etc/passwd', secret.slice(0, 4)])],
+    ['Origin', 'https://app.example'],
+    ['Access-Control-Request-Method', 'POST'],
+    ['Expect', pick(['100-continue', 'teapot', ''])],
+    ['Connection', pick(['close', 'keep-alive', 'upgrade', 'Upgrade, HTTP2-Settings'])],
+    ['Upgrade', pick(['websocket', 'h2c'])],
+    ['Accept', pick(['*/*', 'application/xml', 'text/html'])],
+    ['X-Big', 'b'.repeat(pick([100, 9000, 17000]))],
+    ['Host', pick(['127.0.0.1', 'evil.example', ''])],
+  ];
+  const malformed: [string, string][] = [
+    ['X\u0000Bad', 'value'],
+    ['Bad Name', 'value'],
+    ['X-Ctl', 'a\u0001b'],
+    ['X-Folded', 'one\r\n two'],
+    ['', 'no name'],
+  ];
+  for (let k = Math.floor(random() * 3); k > 0; k--) {
+    const extra = chance(0.15) ? pick(malformed) : pick(extras);
+    headers.push(extra);
+    bends.push(`header:${extra[0].slice(0, 12)}`);
+  }
+  if (chance(0.05)) {
+    headers.splice(0, 1);
+    bends.push('no-host');
+  }
+  // Framing: how the body is delimited, and each way of getting it wrong.
+  let framed = body ?? '';
+  const framing = Math.floor(random() * 12);
+  if (body !== undefined || framing >= 9) {
+    const length = Buffer.byteLength(framed);
+    if (framing <= 5) headers.push(['Content-Length', String(length)]);
+    else if (framing === 6) {
+      headers.push(['Transfer-Encoding', 'chunked']);
+      framed = `${length.toString(16)}\r\n${framed}\r\n0\r\n\r\n`;
+    } else if (framing === 7) {
+      headers.push(['Transfer-Encoding', 'chunked']);
+      framed = `zz\r\n${framed}\r\n0\r\n\r\n`;
+      bends.push('bad-chunk');
+    } else if (framing === 8) {
+      headers.push(['Content-Length', String(length + 10)]);
+      bends.push('short-body');
+    } else if (framing === 9) {
+      headers.push(['Content-Length', pick(['abc', '-1', '1, 2', '99999999999999999999', '0x10'])]);
+      bends.push('bad-length');
+    } else if (framing === 10) {
+      headers.push(['Content-Length', String(length)], ['Transfer-Encoding', 'chunked']);
+      bends.push('length-and-chunked');
+    } else {
+      headers.push(['Content-Length', String(2_000_000)]);
+      framed = 'x'.repeat(2_000_000);
+      bends.push('over-limit');
+    }
+  }
+  let head = `${method} ${path} ${version}\r\n${headers.map(([k, v]) => `${k}: ${v}\r\n`).join('')}\r\n`;
+  // Bytes: flips, deletions and insertions in the request line and header names (never a CR or LF inserted,
+  // never inside a framing header), so that each case stays one message.
+  if (chance(0.15)) {
+    const framingAt = head.search(/\r\n(content-length|transfer-encoding):/i);
+    const limit = framingAt < 0 ? head.length - 4 : framingAt;
+    for (let k = 1 + Math.floor(random() * 3); k > 0; k--) {
+      const at = Math.floor(random() * limit);
+      const byte = String.fromCharCode(pick([0, 1, 0x7f, 0x80, 0xff, 0x20, 0x3a, 0x25, 0x22, 0x3f, 0x09]) ?? 0x41);
+      const kind = random();
+      head = kind < 0.4 ? head.slice(0, at) + byte + head.slice(at + 1) : kind < 0.7 ? head.slice(0, at) + head.slice(at + 1) : head.slice(0, at) + byte + head.slice(at);
+    }
+    bends.push('bytes');
+  }
+  if (method === '' && version === '') method = '-';
+  const name = `#${n} ${method} ${route.path} ${version} [${bends.join(' ')}]`;
+  return { name, bytes: Buffer.concat([Buffer.from(head, 'latin1'), Buffer.from(framed, 'utf8')]), head: /^HEAD /.test(head), secrets };
+}
+
+/** Sends a case on a fresh connection, half-closes, and gives back all the server sent. */
+function exchange(port: number, bytes: Buffer): Promise<{ raw: string; timedOut: boolean }> {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1');
+    const chunks: Buffer[] = [];
+    let timedOut = false;
+    socket.on('data', (chunk: Buffer) => chunks.push(chunk));
+    socket.on('error', () => {});
+    const timer = setTimeout(() => {
+      timedOut = true;
+      socket.destroy();
+    }, 5000);
+    socket.on('close', () => {
+      clearTimeout(timer);
+      resolve({ raw: Buffer.concat(chunks).toString('latin1'), timedOut });
+    });
+    socket.end(bytes);
+  });
+}
+
+const errorShapes = [ErrorEnvelopeSchema, InvalidCredentialsSchema, NumericErrorSchema, PlainErrorSchema];
+
+function problems(c: Case, raw: string, timedOut: boolean): string[] {
+  const found: string[] = [];
+  if (timedOut) found.push('no close within 5 s');
+  let responses: RawResponse[];
+  try {
+    responses = c.head ? parseResponses(raw, true) : parseResponses(raw);
+  } catch {
+    try {
+      responses = parseResponses(raw);
+    } catch (error) {
+      return [...found, `unparseable response: ${(error as Error).message}`];
+    }
+  }
+  // Interim responses (100 Continue, written by Node for Expect: 100-continue) are not answers.
+  responses = responses.filter((res) => res.status >= 200);
+  const blank = c.bytes.toString('latin1').trim() === '';
+  if (responses.length !== (blank ? 0 : 1)) found.push(`${responses.length} responses`);
+  for (const res of responses) {
+    if (res.status >= 500) found.push(`status ${res.status}`);
+    if (!res.headers['x-request-id']) found.push(`no X-Request-Id on a ${res.status}`);
+    if (res.status >= 400 && res.body !== '') {
+      let body: unknown;
+      try {
+        body = JSON.parse(res.body);
+      } catch {
+        found.push(`a ${res.status} body that is not JSON`);
+        continue;
+      }
+      if (!errorShapes.some((schema) => Value.Check(schema, body))) found.push(`a ${res.status} body in no documented shape: ${res.body.slice(0, 120)}`);
+      if (Value.Check(ErrorEnvelopeSchema, body) && (body as { requestId: string }).requestId !== res.headers['x-request-id']) found.push('requestId differs from X-Request-Id');
+    }
+  }
+  for (const secret of c.secrets) if (raw.includes(secret)) found.push(`echoed a credential (${secret.slice(0, 8)}...)`);
+  return found;
+}
+
+async function fuzz(t: Test, cases: readonly Case[], logLevel?: 'trace') {
+  const lines: string[] = [];
+  const logStream = new Writable({ write: (chunk, _enc, done) => (lines.push(String(chunk)), done()) });
+  const emulator = await createEmulator({ port: 0, now: () => fixedNow, timeouts: { headersTimeout: 2000, requestTimeout: 4000 }, ...(logLevel ? { logLevel, logStream } : {}) });
+  t.teardown(() => emulator.close(200));
+  const port = Number(new URL(emulator.url).port);
+  const failures: string[] = [];
+  let statuses = new Map<number, number>();
+  for (let i = 0; i < cases.length; i += PARALLEL) {
+    const batch = cases.slice(i, i + PARALLEL);
+    const results = await Promise.all(batch.map((c) => exchange(port, c.bytes)));
+    batch.forEach((c, k) => {
+      const { raw, timedOut } = results[k]!;
+      const status = Number(/^HTTP\/1\.1 (\d{3})/.exec(raw)?.[1] ?? 0);
+      statuses.set(status, (statuses.get(status) ?? 0) + 1);
+      const found = problems(c, raw, timedOut);
+      if (found.length > 0) failures.push(`${c.name}: ${found.join('; ')}`);
+    });
+  }
+  statuses = new Map([...statuses].sort((a, b) => a[0] - b[0]));
+  t.comment(`statuses: ${[...statuses].map(([s, n]) => `${s}x${n}`).join(' ')}`);
+  t.same(failures.slice(0, 20), [], `${failures.length} of ${cases.length} cases failed`);
+  // The cases reach the routes, not only the parser: successes and several kinds of refusal.
+  t.ok((statuses.get(200) ?? 0) > cases.length / 20, 'many 200s');
+  t.ok([400, 401, 404, 405, 431].every((s) => (statuses.get(s) ?? 0) > 0), 'every kind of refusal');
+  if (logLevel) {
+    const log = lines.join('');
+    t.ok(lines.length >= cases.length / 2, `${lines.length} log lines`);
+    const leaked = cases.flatMap((c) => c.secrets.filter((secret) => log.includes(secret)).map((secret) => `${c.name}: ${secret.slice(0, 8)}...`));
+    t.same([...new Set(leaked)].slice(0, 10), [], 'no credential in a log line at trace level');
+  }
+}
+
+const random = mulberry32(SEED);
+const cases = Array.from({ length: CASES }, (_, n) => makeCase(n, random));
+
+t.test(`fuzz: ${CASES} seeded cases over raw sockets, fast path and Fastify (seed ${SEED})`, (t) => fuzz(t, cases));
+
+t.test(`fuzz: the first ${Math.min(1000, CASES)} cases again at trace level (every request through Fastify, every line logged)`, (t) => fuzz(t, cases.slice(0, 1000), 'trace'));
