@@ -69,6 +69,7 @@ function lazyDocs(document: () => Promise<OpenApiDocument>) {
     return { status: answer.statusCode, headers: kept, payload: answer.rawPayload };
   };
   const files = new Map<string, Promise<Answer>>();
+  const pages = new Map<string, Promise<Answer>>();
   return async (request: FastifyRequest, reply: FastifyReply) => {
     const path = request.url.split('?', 1)[0]!;
     let answer: Answer;
@@ -83,7 +84,16 @@ function lazyDocs(document: () => Promise<OpenApiDocument>) {
       // Only files are kept: a name that is not one is forgotten again.
       if (answer.status !== 200) files.delete(path);
     } else {
-      answer = await ask(request.url, request.headers);
+      // The page and its documents depend on the address the client used (servers[0]): kept per address, for
+      // a few addresses, so that they too are shared buffers.
+      const key = `${path} ${serverUrl(request)}`;
+      let page = pages.get(key);
+      if (!page) {
+        page = ask(path, request.headers);
+        if (pages.size < 64) pages.set(key, page);
+      }
+      answer = await page;
+      if (answer.status >= 400) pages.delete(key);
     }
     if (answer.status >= 400) return answer.status === 400 ? sendError(reply, 'BAD_REQUEST', 'Bad request for the documentation page') : sendNotFound(reply);
     reply.headers(answer.headers);
