@@ -79,11 +79,14 @@ export async function buildApp(options: BuildOptions = {}): Promise<FastifyInsta
     forceCloseConnections: false,
     // A path that cannot be decoded (/%zz): the envelope, not Fastify's own body.
     frameworkErrors: (error, request, reply) => {
-      void error;
       // Fastify's hooks do not run for these: the request id and CORS headers are set here.
       reply.header('x-request-id', request.id).headers(always);
-      return sendError(reply, 'BAD_REQUEST', 'The request path is not valid percent-encoding');
+      if (error.code === 'FST_ERR_BAD_URL') return sendError(reply, 'BAD_REQUEST', 'The request path is not valid percent-encoding');
+      return sendError(reply, 'BAD_REQUEST', 'The request cannot be routed');
     },
+    // A path parameter as long as the header limit allows is routed (and refused by the operation) as the
+    // fast path does, rather than failed by the router at Fastify's default of 100 characters.
+    routerOptions: { maxParamLength: 16_384 },
     logger: {
       level: config.logLevel,
       redact: { paths: redactedHeaders.map((h) => `headers["${h}"]`), censor: '[redacted]' },

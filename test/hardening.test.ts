@@ -133,3 +133,13 @@ t.test('the package of static files is what /docs serves', async (t) => {
   const file = readFileSync(new URL('../node_modules/@fastify/swagger-ui/static/swagger-ui.css', import.meta.url));
   t.ok(served.equals(file));
 });
+
+t.test('a path parameter of 300 characters is routed alike by both adapters (403, not a router error)', async (t) => {
+  const { client, transports, pair } = await import('./helper.js');
+  for (const transport of transports) {
+    const api = await client(t, transport);
+    const res = await api.request('GET', `/api/v1/Account/${'A'.repeat(300)}/balance/INR`, pair('MA_POSTPAID'));
+    t.equal(res.status, 403, transport);
+    t.equal(JSON.parse(res.body).error.code, 'ACCESS_DENIED', transport);
+  }
+});
