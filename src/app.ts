@@ -14,6 +14,10 @@ import context from './plugins/context.js';
 import cors, { corsHeaders } from './plugins/cors.js';
 import routes from './routes/index.js';
 import { createHttpLayer } from './server.js';
+import { RouteTable } from './routes/table.js';
+import controlPlane from './control/routes.js';
+import { worldOf } from './world/request.js';
+import { Worlds } from './world/world.js';
 import { sendError } from './plugins/errors.js';
 import type { AccountStore } from './store/account-store.js';
 import { loadStore } from './store/load.js';
@@ -60,11 +64,16 @@ export async function buildApp(options: BuildOptions = {}): Promise<FastifyInsta
   let fastPath: ((req: IncomingMessage, res: ServerResponse) => boolean) | undefined;
   let fastifyHandler: ((req: IncomingMessage, res: ServerResponse) => void) | undefined;
   const always = config.cors === 'on' ? corsHeaders : {};
+  const worlds = new Worlds(accounts, now, config.journalSize);
+  const table = new RouteTable(operations);
   const layer = createHttpLayer({
     handler: (req, res) => fastifyHandler!(req, res),
     fastPath: () => fastPath,
     nextRequestId,
     now,
+    worlds,
+    route: (method, path) => table.match(method, path),
+    allowFaultHeaders: config.allowFaultHeaders,
     always: () => always,
     onRefused: (detail) => app.log.debug(detail, 'request refused by the HTTP parser'),
     ...(timeouts ?? {}),
@@ -103,7 +112,7 @@ export async function buildApp(options: BuildOptions = {}): Promise<FastifyInsta
   await app.register(schemas);
   await app.register(errors);
   await app.register(requestId);
-  await app.register(context, { config, store: accounts, now });
+  await app.register(context, { config, worlds, now });
   await app.register(cors);
   await app.register(openapi);
   // Operations parse their own JSON bodies, so that both adapters answer a bad body alike; no other type is taken.
@@ -111,7 +120,8 @@ export async function buildApp(options: BuildOptions = {}): Promise<FastifyInsta
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => done(null, body));
 
   await app.register(routes);
-  if (!perRequestLogs) fastPath = createFastPath(operations, { store: accounts, now }, nextRequestId, always);
+  await app.register(controlPlane, { prefix: '/__mock/v1' });
+  if (!perRequestLogs) fastPath = createFastPath(operations, worldOf, nextRequestId, always);
   app.decorate('httpLayer', layer);
   return app;
 }

@@ -12,6 +12,15 @@ export function invalidCredentialsFor(schemes: readonly Scheme[]): Failure {
   return new Failure('INVALID_CREDENTIALS', `Invalid or missing credentials: send ${ways.join(', or ')}`);
 }
 
+/** The user name of an HTTP Basic Authorization header (its auth_id), for the journal; never the password. */
+export function basicUser(header: string | undefined): string | undefined {
+  const m = typeof header === 'string' ? /^\s*basic\s+(\S+)/i.exec(header) : null;
+  if (!m) return undefined;
+  const decoded = Buffer.from(m[1]!, 'base64').toString('latin1');
+  const colon = decoded.indexOf(':');
+  return colon < 0 ? undefined : decoded.slice(0, colon);
+}
+
 function fromBasic(store: AccountStore, value: string): StoredAccount | undefined {
   const decoded = Buffer.from(value, 'base64').toString('latin1');
   const colon = decoded.indexOf(':');

@@ -22,7 +22,7 @@ Usage:
   vobiz-mock accounts [options]   print the accounts (and credentials) those options give, then exit
 
 Options (each also read from the environment variable shown; a flag wins over its variable):
-${settings.map((s) => `  --${`${s.flag} ${s.value}`.padEnd(18)} ${s.env.padEnd(22)} ${s.help}`).join('\n')}
+${settings.map((s) => `  --${`${s.flag} ${s.value}`.trimEnd().padEnd(18)} ${s.env.padEnd(22)} ${s.help}`).join('\n')}
   --json                                            accounts: print JSON instead of a table
   -h, --help                                        show this help
   -v, --version                                     show the version
@@ -31,7 +31,7 @@ Exit codes: 0 done, 1 bad fixtures or start-up failure, 2 bad flag or environmen
 `;
 
 const options: ParseArgsConfig['options'] = {
-  ...Object.fromEntries(settings.map((s) => [s.flag, { type: 'string' as const }])),
+  ...Object.fromEntries(settings.map((s) => [s.flag, { type: s.boolean ? ('boolean' as const) : ('string' as const) }])),
   json: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'v' },
@@ -67,6 +67,7 @@ function parse(argv: string[]) {
     for (const s of settings) {
       const value = values[s.flag];
       if (typeof value === 'string') flags[s.key] = value;
+      else if (value === true) flags[s.key] = 'true';
     }
     if (positionals.length > 1 || (positionals[0] !== undefined && positionals[0] !== 'accounts')) {
       throw new ConfigError(`unknown command ${JSON.stringify(positionals.join(' '))}`);

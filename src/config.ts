@@ -14,6 +14,9 @@ export const ConfigSchema = Type.Object(
     logLevel: StringEnum(logLevels, { default: 'info' }),
     cors: StringEnum(['on', 'off'] as const, { default: 'on' }),
     logFormat: StringEnum(['auto', 'json', 'pretty'] as const, { default: 'auto' }),
+    journalSize: Type.Integer({ minimum: 0, maximum: 100_000, default: 1000 }),
+    adminToken: Type.Optional(Type.String({ pattern: '^[\\x21-\\x7e]{1,256}$' })),
+    allowFaultHeaders: Type.Boolean({ default: false }),
   },
   { additionalProperties: false },
 );
@@ -29,6 +32,10 @@ interface Setting {
   readonly value: string;
   readonly help: string;
   readonly integer?: true;
+  /** A flag without a value (`--allow-fault-headers`); its variable is true/false, 1/0, on/off. */
+  readonly boolean?: true;
+  /** Never repeated in a message. */
+  readonly secret?: true;
 }
 
 /** Every setting once: its flag, its environment variable and its help. The CLI, --help and README follow this. */
@@ -41,7 +48,12 @@ export const settings: readonly Setting[] = [
   { key: 'logLevel', flag: 'log-level', env: 'VOBIZ_MOCK_LOG_LEVEL', value: 'LEVEL', help: `${logLevels.join('|')} (default info; debug logs every request)` },
   { key: 'cors', flag: 'cors', env: 'VOBIZ_MOCK_CORS', value: 'on|off', help: 'CORS headers on every response and preflight answers (default on)' },
   { key: 'logFormat', flag: 'log-format', env: 'VOBIZ_MOCK_LOG_FORMAT', value: 'FORMAT', help: 'auto|json|pretty: readable lines at a terminal, JSON lines otherwise (default auto)' },
+  { key: 'journalSize', flag: 'journal-size', env: 'VOBIZ_MOCK_JOURNAL_SIZE', value: 'N', integer: true, help: 'requests each namespace\'s journal keeps (default 1000, 0 off)' },
+  { key: 'adminToken', flag: 'admin-token', env: 'VOBIZ_MOCK_ADMIN_TOKEN', value: 'TOKEN', secret: true, help: 'the control plane (/__mock/v1) wants Authorization: Bearer TOKEN (default: open)' },
+  { key: 'allowFaultHeaders', flag: 'allow-fault-headers', env: 'VOBIZ_MOCK_ALLOW_FAULT_HEADERS', value: '', boolean: true, help: 'honour X-Vobiz-Mock-Fault request headers (default off)' },
 ];
+
+const truthy: Record<string, boolean> = { true: true, '1': true, on: true, yes: true, false: false, '0': false, off: false, no: false };
 
 /** A bad flag or environment variable: the CLI prints the message and exits 2. */
 export class ConfigError extends Error {
@@ -63,6 +75,8 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv = process.env): RawSettin
 function describe(key: Key): string {
   const schema = ConfigSchema.properties[key] as { minimum?: number; maximum?: number; enum?: string[]; minLength?: number };
   if (schema.enum) return `one of ${schema.enum.join(', ')}`;
+  if (key === 'allowFaultHeaders') return 'true or false';
+  if (key === 'adminToken') return '1 to 256 visible ASCII characters';
   if (schema.minimum !== undefined) return `an integer from ${schema.minimum} to ${schema.maximum}`;
   return 'a non-empty string';
 }
@@ -80,9 +94,10 @@ export function resolveConfig(
       const text = source?.[s.key];
       if (text === undefined) continue;
       const name = layer === 'env' ? `environment variable ${s.env}` : `--${s.flag}`;
-      const value = s.integer ? (/^\d{1,10}$/.test(text) ? Number(text) : Number.NaN) : text;
+      const value = s.integer ? (/^\d{1,10}$/.test(text) ? Number(text) : Number.NaN) : s.boolean ? truthy[text.toLowerCase()] : text;
       if (!Value.Check(ConfigSchema.properties[s.key], value)) {
-        throw new ConfigError(`invalid ${name} ${JSON.stringify(text)}: expected ${describe(s.key)}`);
+        const shown = s.secret ? `(a string of ${text.length} characters)` : JSON.stringify(text);
+        throw new ConfigError(`invalid ${name} ${shown}: expected ${describe(s.key)}`);
       }
       merged[s.key] = value;
     }
@@ -91,7 +106,8 @@ export function resolveConfig(
     if (value === undefined) continue;
     if (!(key in ConfigSchema.properties)) throw new ConfigError(`unknown option "${key}"`);
     if (!Value.Check(ConfigSchema.properties[key as Key], value)) {
-      throw new ConfigError(`invalid option ${key} ${JSON.stringify(value)}: expected ${describe(key as Key)}`);
+      const shown = key === 'adminToken' ? '(not shown)' : JSON.stringify(value);
+      throw new ConfigError(`invalid option ${key} ${shown}: expected ${describe(key as Key)}`);
     }
     merged[key] = value;
   }

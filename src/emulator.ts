@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { type BuildOptions, buildApp } from './app.js';
 import { version } from './version.js';
+import { ControlClient } from './control/client.js';
 
 export interface Emulator {
   /** Base URL, e.g. http://127.0.0.1:4010 (the real port when started with port 0). */
@@ -12,6 +13,10 @@ export interface Emulator {
    * when closed.
    */
   close(deadlineMs?: number): Promise<void>;
+  /** A namespace (default: "default") back to its seeds: accounts, clock, faults, journal. */
+  reset(namespace?: string): void;
+  /** A control-plane client for this emulator, in a namespace (default: "default"). */
+  control(namespace?: string): ControlClient;
 }
 
 export type EmulatorOptions = BuildOptions;
@@ -44,6 +49,8 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
   return {
     url: address,
     app,
+    reset: (namespace = 'default') => app.worlds.get(namespace).reset(),
+    control: (namespace = 'default') => new ControlClient(address, { namespace, ...(app.config.adminToken !== undefined ? { adminToken: app.config.adminToken } : {}) }),
     close: async (deadlineMs = 1500) => {
       await app.httpLayer.drain(deadlineMs);
       await app.close();

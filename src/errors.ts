@@ -25,13 +25,20 @@ export const errorCatalogue = {
   NOT_ACCEPTABLE: { status: 406, message: 'Not acceptable' },
   // Below the routes: answered for Node's parser (see src/server.ts).
   REQUEST_TIMEOUT: { status: 408, message: 'The request did not arrive in time' },
+  CONFLICT: { status: 409, message: 'Conflict' },
   PAYLOAD_TOO_LARGE: { status: 413, message: 'Request body is too large' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, message: 'Unsupported media type' },
   EXPECTATION_FAILED: { status: 417, message: 'Expectation failed' },
   REQUEST_HEADER_FIELDS_TOO_LARGE: { status: 431, message: 'Request headers are too large' },
   // The errors page says 422; the capacity pages document 400 for a bad resource_type or quantity.
   VALIDATION_ERROR: { status: 422, message: 'Validation failed', alsoAs: [400] },
+  // The errors page: too many requests or calls (CPS, concurrency); details {limitType, limit, current, retryAfter}.
+  RATE_LIMIT_EXCEEDED: { status: 429, message: 'Rate limit exceeded' },
   INTERNAL_ERROR: { status: 500, message: 'Internal server error' },
+  // Statuses the errors page lists without codes; sent only by fault rules.
+  BAD_GATEWAY: { status: 502, message: 'Bad gateway' },
+  SERVICE_UNAVAILABLE: { status: 503, message: 'Service unavailable' },
+  GATEWAY_TIMEOUT: { status: 504, message: 'Gateway timeout' },
 } as const satisfies Record<ErrorCode, CatalogueEntry>;
 
 /** The Content-Type of every body the emulator sends. */

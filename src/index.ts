@@ -7,3 +7,4 @@ export * from './schemas/index.js';
 export { FixtureError, type FixtureIssue, loadFixtures } from './store/fixtures.js';
 export { generatedCredentials } from './store/generate.js';
 export { version } from './version.js';
+export { type Call, type ClockState, ControlClient, type ControlClientOptions, ControlPlaneError, type FaultRuleInput, type RequestMatch, workerNamespace } from './control/client.js';

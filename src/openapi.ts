@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { createMemoryStore } from './store/account-store.js';
+import { Worlds } from './world/world.js';
 
 export const defaultServerUrl = 'http://127.0.0.1:4010';
 
@@ -62,7 +63,7 @@ export async function buildOpenApiDocument(): Promise<OpenApiDocument> {
   });
   await app.register(schemas);
   await app.register(errors);
-  await app.register(context, { config: resolveConfig(), store: createMemoryStore([]), now: Date.now });
+  await app.register(context, { config: resolveConfig(), worlds: new Worlds(createMemoryStore([]), Date.now, 0), now: Date.now });
   await app.register(routes, { document: true });
   await app.ready();
   const document = app.swagger() as OpenApiDocument;

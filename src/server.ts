@@ -2,7 +2,11 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse, S
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { Server as NetServer } from 'node:net';
-import { errorBody, jsonContentType } from './errors.js';
+import { errorBody, errorCatalogue, jsonContentType } from './errors.js';
+import { type FaultEffect, parseFaultHeader } from './world/faults.js';
+import { JOURNAL_BODY_LIMIT } from './world/journal.js';
+import { bodyOf, setWorld } from './world/request.js';
+import { namespaceHeader, type World, type Worlds } from './world/world.js';
 import type { ErrorCode } from './schemas/error.js';
 
 /**
@@ -26,6 +30,12 @@ export interface HttpLayerOptions {
   readonly always: () => Readonly<Record<string, string>>;
   /** Told of each request the parser refused (its code and llhttp's reason, never its bytes). */
   readonly onRefused?: (detail: { code: string; reason: string; status: number }) => void;
+  /** The namespaces: the one a request's X-Vobiz-Mock-Namespace selects serves it. */
+  readonly worlds: Worlds;
+  /** The operation (and path auth_id) a method and path name, for fault rules. */
+  readonly route: (method: string, path: string) => { operationId: string; params: Record<string, string> } | undefined;
+  /** Honour X-Vobiz-Mock-Fault (--allow-fault-headers). */
+  readonly allowFaultHeaders?: boolean;
   /** Milliseconds for a request's headers to arrive (408 after). */
   readonly headersTimeout?: number;
   /** Milliseconds for a whole request, body included, to arrive (408 after). */
@@ -64,6 +74,37 @@ const messages: Partial<Record<ErrorCode, string>> = {
   REQUEST_TIMEOUT: 'The request did not arrive in time',
 };
 
+/** Requests of the emulated API (journaled, and subject to faults): not the control plane, the docs or /health. */
+function emulated(url: string): boolean {
+  return !(url.startsWith('/__mock/') || url.startsWith('/docs') || url.startsWith('/openapi.') || url === '/health' || url.startsWith('/health?'));
+}
+
+function clip(body: string | undefined): string | undefined {
+  return body === undefined || body.length <= JOURNAL_BODY_LIMIT ? body : `${body.slice(0, JOURNAL_BODY_LIMIT)}...`;
+}
+
+/** The catalogue code a fault's bare status is sent with. */
+function codeForStatus(status: number): ErrorCode {
+  const byStatus: Partial<Record<number, ErrorCode>> = {
+    400: 'BAD_REQUEST', 401: 'INVALID_CREDENTIALS', 402: 'INSUFFICIENT_BALANCE', 403: 'ACCESS_DENIED', 404: 'NOT_FOUND', 405: 'METHOD_NOT_ALLOWED',
+    408: 'REQUEST_TIMEOUT', 409: 'CONFLICT', 413: 'PAYLOAD_TOO_LARGE', 415: 'UNSUPPORTED_MEDIA_TYPE', 422: 'VALIDATION_ERROR', 429: 'RATE_LIMIT_EXCEEDED',
+    502: 'BAD_GATEWAY', 503: 'SERVICE_UNAVAILABLE', 504: 'GATEWAY_TIMEOUT',
+  };
+  return byStatus[status] ?? (status >= 500 ? 'INTERNAL_ERROR' : 'BAD_REQUEST');
+}
+
+/** Makes a response send its headers and half its body, then cut the connection. */
+function truncate(res: ServerResponse): void {
+  const end = res.end.bind(res);
+  res.end = ((chunk?: unknown) => {
+    const body = typeof chunk === 'string' ? Buffer.from(chunk) : Buffer.isBuffer(chunk) ? chunk : Buffer.alloc(0);
+    res.write(body.subarray(0, Math.floor(body.length / 2)));
+    setImmediate(() => res.socket?.destroy());
+    void end;
+    return res;
+  }) as ServerResponse['end'];
+}
+
 export interface HttpLayer {
   readonly server: Server;
   /** Fastify's clientErrorHandler: a request the parser refused (see createHttpLayer). */
@@ -78,7 +119,7 @@ export interface HttpLayer {
 }
 
 export function createHttpLayer(options: HttpLayerOptions): HttpLayer {
-  const { handler, fastPath, nextRequestId, now, always } = options;
+  const { handler, fastPath, nextRequestId, now, always, worlds } = options;
   const sockets = new Set<Tracked>();
   let draining = false;
 
@@ -99,12 +140,47 @@ export function createHttpLayer(options: HttpLayerOptions): HttpLayer {
   };
 
   /** An error through a response object Node made (the request was parsed, but cannot be served). */
-  const respondError = (req: IncomingMessage, res: ServerResponse, code: ErrorCode, message: string): void => {
+  const respondError = (req: IncomingMessage, res: ServerResponse, code: ErrorCode, message: string, at = now(), close = true, extra: Record<string, string> = {}, details?: Record<string, unknown>, status?: number): void => {
     const requestId = nextRequestId(req);
-    const { status, body } = errorBody(code, requestId, now(), message);
-    res.shouldKeepAlive = false;
-    res.writeHead(status, { 'x-request-id': requestId, 'content-type': jsonContentType, 'content-length': Buffer.byteLength(body), ...always() });
-    res.end(body);
+    const error = errorBody(code, requestId, at, message, details, status);
+    if (close) res.shouldKeepAlive = false;
+    res.writeHead(status ?? error.status, { 'x-request-id': requestId, 'content-type': jsonContentType, 'content-length': Buffer.byteLength(error.body), ...always(), ...extra });
+    res.end(error.body);
+  };
+
+  const dispatch = (req: IncomingMessage, res: ServerResponse): void => {
+    if (fastPath()?.(req, res) !== true) handler(req, res);
+  };
+
+  /** Records a request of the emulated API in its namespace's journal once it is answered. */
+  const track = (req: IncomingMessage, res: ServerResponse, world: World, started: number, at: number, fault: string | undefined): void => {
+    const record = () => {
+      const url = req.url ?? '/';
+      world.journal.record({ time: at, method: req.method ?? '', url, status: res.statusCode, durationMs: performance.now() - started, headers: req.headers, body: clip(bodyOf(req)), fault });
+    };
+    if (res.writableEnded) record();
+    else res.once('close', record);
+  };
+
+  /** Applies a fault's effect: after its delay, a broken connection, an error answer, or the real answer cut short. */
+  const applyFault = (req: IncomingMessage, res: ServerResponse, world: World, effect: FaultEffect): void => {
+    const act = () => {
+      const socket = req.socket;
+      if (socket.destroyed) return;
+      if (effect.drop === 'reset') return void socket.resetAndDestroy();
+      if (effect.drop === 'empty') return void socket.destroy();
+      if (effect.drop === 'truncated') truncate(res);
+      if (effect.status !== undefined || effect.code !== undefined) {
+        const code = effect.code ?? codeForStatus(effect.status!);
+        const extra: Record<string, string> = effect.retry_after !== undefined ? { 'retry-after': String(effect.retry_after) } : {};
+        const details = effect.retry_after !== undefined ? { retryAfter: effect.retry_after } : undefined;
+        respondError(req, res, code, effect.message ?? errorCatalogue[code].message, world.now(), false, extra, details, effect.status);
+        return;
+      }
+      dispatch(req, res);
+    };
+    if (effect.delay_ms !== undefined && effect.delay_ms > 0) setTimeout(act, effect.delay_ms);
+    else act();
   };
 
   /**
@@ -151,7 +227,38 @@ export function createHttpLayer(options: HttpLayerOptions): HttpLayer {
       if (req.headers.host === undefined && req.httpVersion === '1.1') {
         return respondError(req, res, 'BAD_REQUEST', 'HTTP/1.1 requests must carry a Host header');
       }
-      if (fastPath()?.(req, res) !== true) handler(req, res);
+      const named = req.headers[namespaceHeader];
+      const world = worlds.select(named);
+      if (world === undefined) {
+        return respondError(req, res, 'BAD_REQUEST', 'X-Vobiz-Mock-Namespace must be 1 to 64 of a-z, 0-9, _ and -', now(), false);
+      }
+      if (named !== undefined) res.setHeader(namespaceHeader, named);
+      setWorld(req, world);
+      const url = req.url ?? '/';
+      if (!emulated(url)) return dispatch(req, res);
+      // The emulated API: journaled, and subject to the namespace's fault rules (and fault headers, if allowed).
+      let effect: FaultEffect | undefined;
+      let fault: string | undefined;
+      const header = options.allowFaultHeaders === true ? req.headers['x-vobiz-mock-fault'] : undefined;
+      if (typeof header === 'string') {
+        effect = parseFaultHeader(header);
+        if (effect) fault = 'header';
+      }
+      if (effect === undefined && world.faults.size > 0) {
+        const q = url.indexOf('?');
+        const path = q < 0 ? url : url.slice(0, q);
+        const method = req.method ?? '';
+        const found = options.route(method, path);
+        const authId = found?.params['auth_id'] ?? (typeof req.headers['x-auth-id'] === 'string' ? req.headers['x-auth-id'] : undefined);
+        const rule = world.faults.decide({ method, path, operation: found?.operationId, authId }, Date.now());
+        if (rule) {
+          effect = rule.input.effect;
+          fault = rule.id;
+        }
+      }
+      if (world.journal.size > 0) track(req, res, world, performance.now(), world.now(), fault);
+      if (effect) return applyFault(req, res, world, effect);
+      dispatch(req, res);
     },
   );
 

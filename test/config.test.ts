@@ -2,7 +2,7 @@ import t from 'tap';
 import { ConfigError, resolveConfig, settingsFromEnv } from '../src/config.js';
 
 t.test('defaults', async (t) => {
-  t.same(resolveConfig(), { port: 4010, host: '127.0.0.1', generate: 0, seed: 1, logLevel: 'info', cors: 'on', logFormat: 'auto' });
+  t.same(resolveConfig(), { port: 4010, host: '127.0.0.1', generate: 0, seed: 1, logLevel: 'info', cors: 'on', logFormat: 'auto', journalSize: 1000, allowFaultHeaders: false });
 });
 
 t.test('defaults < environment < flags < programmatic options', async (t) => {
@@ -16,7 +16,19 @@ t.test('defaults < environment < flags < programmatic options', async (t) => {
     logLevel: 'warn',
     cors: 'off',
     logFormat: 'auto',
+    journalSize: 1000,
+    allowFaultHeaders: false,
   });
+});
+
+t.test('control-plane settings: journal size, admin token (never repeated), fault headers', async (t) => {
+  t.same(resolveConfig({ env: settingsFromEnv({ VOBIZ_MOCK_JOURNAL_SIZE: '0', VOBIZ_MOCK_ADMIN_TOKEN: 'adm-secret', VOBIZ_MOCK_ALLOW_FAULT_HEADERS: 'true' }) }), {
+    port: 4010, host: '127.0.0.1', generate: 0, seed: 1, logLevel: 'info', cors: 'on', logFormat: 'auto', journalSize: 0, adminToken: 'adm-secret', allowFaultHeaders: true,
+  });
+  t.equal(resolveConfig({ flags: { allowFaultHeaders: 'true' } }).allowFaultHeaders, true);
+  t.throws(() => resolveConfig({ flags: { adminToken: 'two words secret' } }), { message: 'invalid --admin-token (a string of 16 characters): expected 1 to 256 visible ASCII characters' });
+  t.throws(() => resolveConfig({ env: { allowFaultHeaders: 'maybe' } }), { message: 'invalid environment variable VOBIZ_MOCK_ALLOW_FAULT_HEADERS "maybe": expected true or false' });
+  t.throws(() => resolveConfig({ flags: { journalSize: '-1' } }), { message: 'invalid --journal-size "-1": expected an integer from 0 to 100000' });
 });
 
 t.test('strings are parsed strictly and the source is named', async (t) => {

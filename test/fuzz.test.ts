@@ -5,6 +5,7 @@ import t, { type Test } from 'tap';
 import { createEmulator } from '../src/emulator.js';
 import { ErrorEnvelopeSchema, InvalidCredentialsSchema, NumericErrorSchema, PlainErrorSchema } from '../src/schemas/error.js';
 import { bearerToken } from '../src/store/bearer.js';
+import { mulberry32 } from '../src/world/faults.js';
 import { fixedNow, parseResponses, type RawResponse } from './helper.js';
 
 /**
@@ -18,16 +19,6 @@ import { fixedNow, parseResponses, type RawResponse } from './helper.js';
 const SEED = Number(process.env.FUZZ_SEED ?? 20261201);
 const CASES = Number(process.env.FUZZ_CASES ?? 3000);
 const PARALLEL = 32;
-
-function mulberry32(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let x = Math.imul(a ^ (a >>> 15), 1 | a);
-    x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Case {
   readonly name: string;

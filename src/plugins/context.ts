@@ -3,13 +3,19 @@ import fp from 'fastify-plugin';
 import type { Config } from '../config.js';
 import type { HttpLayer } from '../server.js';
 import type { AccountStore } from '../store/account-store.js';
+import { setWorld, worldOfOrNone } from '../world/request.js';
+import { namespaceHeader, type Worlds } from '../world/world.js';
+import { sendError } from './errors.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
     /** The resolved configuration the app was built with. */
     config: Config;
-    store: AccountStore;
-    /** The emulator's clock, in epoch milliseconds. */
+    /** The default namespace's accounts. */
+    readonly store: AccountStore;
+    /** Every namespace. */
+    worlds: Worlds;
+    /** The emulator's own clock, in epoch milliseconds (each namespace's clock runs from it). */
     now: () => number;
     /** The node:http server below Fastify and its connections (src/server.ts). */
     httpLayer: HttpLayer;
@@ -18,14 +24,24 @@ declare module 'fastify' {
 
 export interface Context {
   config: Config;
-  store: AccountStore;
+  worlds: Worlds;
   now: () => number;
 }
 
-/** What every plugin and route shares: the configuration, the account store and the clock. */
+/** What every plugin and route shares: the configuration, the namespaces and the clock. */
 const context: FastifyPluginAsync<Context> = async (app, options) => {
   app.decorate('config', options.config);
-  app.decorate('store', options.store);
+  app.decorate('worlds', options.worlds);
+  app.decorate('store', { getter: () => options.worlds.default.store });
+  // Requests that did not come through the HTTP layer (Fastify's inject) are given their namespace here.
+  app.addHook('onRequest', async (request, reply) => {
+    if (worldOfOrNone(request.raw) !== undefined) return;
+    const named = request.headers[namespaceHeader];
+    const world = options.worlds.select(named);
+    if (world === undefined) return sendError(reply, 'BAD_REQUEST', 'X-Vobiz-Mock-Namespace must be 1 to 64 of a-z, 0-9, _ and -');
+    if (named !== undefined) reply.header(namespaceHeader, named);
+    setWorld(request.raw, world);
+  });
   app.decorate('now', options.now);
 };
 

@@ -2,12 +2,15 @@ import type { FastifyError, FastifyPluginAsync, FastifyReply } from 'fastify';
 import fp from 'fastify-plugin';
 import { ApiError, errorBody, jsonContentType } from '../errors.js';
 import type { ErrorCode } from '../schemas/error.js';
+import { worldOfOrNone } from '../world/request.js';
 
 
 /** Sends the standard envelope for a catalogue code. Used directly on hot paths, where throwing would cost a stack. */
-export function sendError(reply: FastifyReply, code: ErrorCode, message?: string, details?: Record<string, unknown>): FastifyReply {
-  const { status, body } = errorBody(code, reply.request.id, reply.server.now(), message, details);
-  return reply.code(status).header('content-type', jsonContentType).send(body);
+export function sendError(reply: FastifyReply, code: ErrorCode, message?: string, details?: Record<string, unknown>, status?: number): FastifyReply {
+  // The request's namespace clock (inject and other callers the HTTP layer never saw use the emulator's).
+  const world = worldOfOrNone(reply.request.raw);
+  const error = errorBody(code, reply.request.id, world ? world.now() : reply.server.now(), message, details, status);
+  return reply.code(status ?? error.status).header('content-type', jsonContentType).send(error.body);
 }
 
 /** 404 in the standard envelope, naming the method and path. */

@@ -4,6 +4,7 @@ import { executor } from '../operations/execute.js';
 import { operations } from '../operations/index.js';
 import { jsonContentType } from '../errors.js';
 import type { Operation, OpRequest, OpResponse } from '../operations/operation.js';
+import { keepBody, worldOf } from '../world/request.js';
 
 export interface OperationRoutesOptions {
   /** Attach each operation's schemas for @fastify/swagger (the document builder); the app runs without them. */
@@ -11,6 +12,12 @@ export interface OperationRoutesOptions {
 }
 
 /** The thin Fastify adapter: a Fastify request to an OpRequest, an OpResponse to a reply. */
+function keptBody(request: FastifyRequest): string | undefined {
+  const body = typeof request.body === 'string' ? request.body : undefined;
+  keepBody(request.raw, body);
+  return body;
+}
+
 export function toOpRequest(request: FastifyRequest): OpRequest {
   const q = request.url.indexOf('?');
   return {
@@ -18,7 +25,7 @@ export function toOpRequest(request: FastifyRequest): OpRequest {
     query: q < 0 ? '' : request.url.slice(q + 1),
     headers: request.headers,
     ip: request.ip,
-    body: typeof request.body === 'string' ? request.body : undefined,
+    body: keptBody(request),
     requestId: request.id,
   };
 }
@@ -47,7 +54,6 @@ function security(op: Operation) {
  * (so the fast path and Fastify answer alike); the schemas are attached only for the OpenAPI document.
  */
 const operationRoutes: FastifyPluginAsync<OperationRoutesOptions> = async (app, options) => {
-  const env = { store: app.store, now: app.now };
   for (const op of operations) {
     const run = executor(op);
     for (const route of op.routes) {
@@ -70,7 +76,7 @@ const operationRoutes: FastifyPluginAsync<OperationRoutesOptions> = async (app, 
               },
             }
           : {}),
-        handler: (request, reply) => sendOpResponse(reply, run(toOpRequest(request), env)),
+        handler: (request, reply) => sendOpResponse(reply, run(toOpRequest(request), worldOf(request.raw))),
       });
     }
   }

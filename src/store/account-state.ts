@@ -57,7 +57,7 @@ export const BILLING_PERIOD_DAYS = 30;
 
 export type PurchaseResult =
   | { readonly subscription: string }
-  | { readonly refusal: { readonly required: number; readonly available: number; readonly currency: string; readonly shortfall: number } };
+  | { readonly refusal: Refusal };
 
 function serializeSubscription(s: SubscriptionSeed, accountId: number): string {
   // In ChannelSubscriptionSchema's field order.
@@ -237,24 +237,42 @@ export class AccountState {
    * Refused, changing nothing, when a prepaid account's available balance or a hard-limited postpaid
    * account's balance plus credit cannot pay.
    */
-  purchase(quote: Quote, now: number, newId: () => string): PurchaseResult {
+  /** Micro-units the account can spend in a currency, and whether that is a limit (prepaid, or a hard credit limit). */
+  #spendable(currency: string): { available: number; limited: boolean; held: boolean } {
     const ledger = this.ledger;
-    const balance = this.#balances.get(quote.currency);
-    const amount = balance ? ledger.balance(quote.currency) - balance.reservedFunds * 1_000_000 : 0;
-    const credit = quote.currency === this.data.pricing_tier.currency ? this.data.credit_limit * 1_000_000 : 0;
+    const balance = this.#balances.get(currency);
+    const amount = balance ? ledger.balance(currency) - balance.reservedFunds * 1_000_000 : 0;
+    const credit = currency === this.data.pricing_tier.currency ? this.data.credit_limit * 1_000_000 : 0;
     const limited = !this.data.postpaid || balance?.creditLimitType !== 'soft';
-    const available = this.data.postpaid ? amount + credit : amount;
-    if (!balance || (limited && available < quote.monthlyCost)) {
-      const have = Math.max(0, available);
-      return {
-        refusal: {
-          required: fromMicros(quote.monthlyCost),
-          available: fromMicros(have),
-          currency: quote.currency,
-          shortfall: fromMicros(quote.monthlyCost - have),
-        },
-      };
-    }
+    return { available: this.data.postpaid ? amount + credit : amount, limited, held: balance !== undefined };
+  }
+
+  /** The refusal for a charge the account cannot pay, or undefined when it can. */
+  refusalFor(amount: number, currency: string): Refusal | undefined {
+    const { available, limited, held } = this.#spendable(currency);
+    if (held && (!limited || available >= amount)) return undefined;
+    const have = Math.max(0, available);
+    return { required: fromMicros(amount), available: fromMicros(have), currency, shortfall: fromMicros(amount - have) };
+  }
+
+  /** Adds a completed ledger entry and rebuilds what it changes (balance bodies, reference types, updated_at). */
+  #post(input: Omit<EntryInput, 'status' | 'createdAt' | 'processedAt' | 'updatedAt'>): Entry {
+    const stamp = zMicros(input.at);
+    const entry = this.#entry({ ...input, status: 'completed', createdAt: stamp, processedAt: stamp, updatedAt: stamp });
+    this.ledger.add(entry);
+    this.#deriveLedger(input.currency);
+    return entry;
+  }
+
+  /**
+   * Buys capacity: the first month is debited at once, a debit entry added, the subscription held, and
+   * every derived body rebuilt, all in one synchronous step (so parallel purchases never interleave).
+   * Refused, changing nothing, when a prepaid account's available balance or a hard-limited postpaid
+   * account's balance plus credit cannot pay.
+   */
+  purchase(quote: Quote, now: number, newId: () => string): PurchaseResult {
+    const refusal = this.refusalFor(quote.monthlyCost, quote.currency);
+    if (refusal) return { refusal };
     const id = newId();
     const subscription: SubscriptionSeed = {
       id,
@@ -272,29 +290,141 @@ export class AccountState {
       updatedAt: now,
     };
     const unit = quote.resourceType === 'cps' ? 'CPS' : 'concurrent calls';
-    const stamp = zMicros(now);
-    ledger.add(
-      this.#entry({
-        id: newId(),
-        type: 'debit',
-        amount: quote.monthlyCost,
-        currency: quote.currency,
-        description: `Capacity subscription: ${quote.quantity} ${unit}, first month`,
-        reference: `sub:${id}`,
-        referenceType: 'channel_subscription',
-        status: 'completed',
-        at: now,
-        createdAt: stamp,
-        processedAt: stamp,
-        updatedAt: stamp,
-      }),
-    );
+    this.#post({
+      id: newId(),
+      type: 'debit',
+      amount: quote.monthlyCost,
+      currency: quote.currency,
+      description: `Capacity subscription: ${quote.quantity} ${unit}, first month`,
+      reference: `sub:${id}`,
+      referenceType: 'channel_subscription',
+      at: now,
+    });
     this.#subscriptions.push(subscription);
     this.#held[subscription.resourceType] += subscription.quantity;
     this.data.updated_at = offsetMicros(now);
     this.#writer ??= accountWriter();
     this.#deriveProfile();
-    this.#deriveLedger(quote.currency);
     return { subscription: serializeSubscription(subscription, this.numericId) };
   }
+
+  /**
+   * Applies the renewals that fall due in (from, to] (epoch microseconds), in date order: each debits a month
+   * and adds its entry, moving the billing dates; one the account cannot pay makes the subscription past_due
+   * (its capacity is no longer held, and it is not retried). Renewals due before `from` are not charged
+   * retroactively: the clock only charges what it passes. Returns how many renewals were charged.
+   */
+  renew(from: number, to: number, newId: () => string): { renewed: number; failed: number } {
+    let renewed = 0;
+    let failed = 0;
+    const period = BILLING_PERIOD_DAYS * DAY_MICROS;
+    for (;;) {
+      // The earliest renewal due in the window, across subscriptions, so that entries come in date order.
+      let index = -1;
+      let due = Number.POSITIVE_INFINITY;
+      this.#subscriptions.forEach((sub, i) => {
+        if (sub.status !== 'active') return;
+        let next = sub.nextBillingDate;
+        while (next <= from) next += period;
+        if (next <= to && next < due) {
+          due = next;
+          index = i;
+        }
+      });
+      if (index < 0) break;
+      const sub = this.#subscriptions[index]!;
+      const refusal = this.refusalFor(sub.monthlyCost, sub.currency);
+      if (refusal) {
+        this.#subscriptions[index] = { ...sub, status: 'past_due', nextBillingDate: due, updatedAt: due };
+        this.#held[sub.resourceType] -= sub.quantity;
+        failed += 1;
+      } else {
+        const unit = sub.resourceType === 'cps' ? 'CPS' : 'concurrent calls';
+        this.#post({
+          id: newId(),
+          type: 'debit',
+          amount: sub.monthlyCost,
+          currency: sub.currency,
+          description: `Capacity subscription: ${sub.quantity} ${unit}, renewal`,
+          reference: `sub:${sub.id}`,
+          referenceType: 'channel_subscription',
+          at: due,
+        });
+        this.#subscriptions[index] = { ...sub, lastBillingDate: due, nextBillingDate: due + period, updatedAt: due };
+        renewed += 1;
+      }
+      from = Math.max(from, due - 1);
+    }
+    if (renewed + failed > 0) {
+      this.data.updated_at = offsetMicros(to);
+      this.#writer ??= accountWriter();
+      this.#deriveProfile();
+    }
+    return { renewed, failed };
+  }
+
+  /** The subscriptions as the API shows them. */
+  subscriptionBodies(): string[] {
+    return this.#subscriptions.map((s) => serializeSubscription(s, this.numericId));
+  }
+
+  /** Sets a balance exactly through one adjustment entry; false when the account holds no balance in the currency. */
+  setBalance(currency: string, target: number, now: number, newId: () => string): boolean {
+    if (!this.#balances.has(currency)) return false;
+    const delta = target - this.ledger.balance(currency);
+    if (delta !== 0) {
+      this.#post({
+        id: newId(),
+        type: delta > 0 ? 'credit' : 'debit',
+        amount: Math.abs(delta),
+        currency,
+        description: 'Balance set by the control plane',
+        reference: `adjustment:${currency}`,
+        referenceType: 'manual_adjustment',
+        at: now,
+      });
+    }
+    return true;
+  }
+
+  /** Charges a call: a debit entry `cdr`. Nothing is checked here (the caller checked the funds). */
+  chargeCall(amount: number, currency: string, seconds: number, callId: string, now: number, newId: () => string): string {
+    const entry = this.#post({ id: newId(), type: 'debit', amount, currency, description: `Outbound call (${seconds}s)`, reference: `call:${callId}`, referenceType: 'cdr', at: now });
+    return entry.id;
+  }
+
+  /** What active subscriptions hold. */
+  get heldCapacity(): Readonly<Record<ResourceType, number>> {
+    return { ...this.#held };
+  }
+
+  get liveCalls(): number {
+    return this.#liveCalls;
+  }
+
+  /** A call starts (+1) or ends (-1): concurrency is rebuilt. */
+  countCall(delta: 1 | -1): void {
+    this.#liveCalls = Math.max(0, this.#liveCalls + delta);
+    this.#deriveProfile();
+  }
+
+  /**
+   * Replaces the profile (a PATCH, checked by the caller like a fixture): purchased_* given are new totals,
+   * of which active subscriptions stay held and the rest becomes the base purchase.
+   */
+  replaceProfile(data: AccountData): void {
+    this.#base.cps = data.purchased_cps - this.#held.cps;
+    this.#base.concurrent_calls = data.purchased_concurrent_calls - this.#held.concurrent_calls;
+    Object.assign(this.data, data);
+    this.#writer ??= accountWriter();
+    this.#deriveProfile();
+    if (this.#ledger) this.#deriveLedger();
+  }
+}
+
+export interface Refusal {
+  readonly required: number;
+  readonly available: number;
+  readonly currency: string;
+  readonly shortfall: number;
 }

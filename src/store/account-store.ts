@@ -10,6 +10,8 @@ export interface AccountSeed {
   /** Where the account was defined, for messages: a file name or "generated #N (seed S)". */
   readonly origin: string;
   readonly data: () => SeedData;
+  /** Whether the account starts with subscriptions (that a clock move may renew); generated accounts have none. */
+  readonly hasSubscriptions?: boolean;
   /** The account alone, when it is cheaper to make than all of data() (listing generated accounts). */
   readonly account?: () => SeedData['account'];
 }
@@ -59,6 +61,11 @@ export class StoredAccount {
     return timingSafeEqual(scratch, (this.#token ??= padded(this.#seed.token)));
   }
 
+  /** A new token (a PATCH): compared from now on instead of the seed's. */
+  replaceToken(token: string): void {
+    this.#token = padded(token);
+  }
+
   get state(): AccountState {
     return (this.#state ??= new AccountState(this.#seed.data()));
   }
@@ -79,6 +86,18 @@ export interface AccountStore extends Iterable<StoredAccount> {
   authenticateBearer(token: string, now: number): StoredAccount | undefined;
   /** A new id (UUID form) for something the emulator makes: the same sequence in every run. */
   newId(): string;
+  /** Adds an account made at runtime; throws a RangeError when its auth_id is taken. */
+  add(seed: AccountSeed): StoredAccount;
+  /** Removes an account; false when there is none. */
+  remove(authId: string): boolean;
+  /** The accounts made so far (read, changed or added): the only ones that can differ from their seeds. */
+  touched(): Iterable<StoredAccount>;
+  /** The accounts that may have subscriptions: those made so far, and seeds that start with some. */
+  withSubscriptions(): Iterable<StoredAccount>;
+  /** How many accounts have been made (a measure of the store's size in memory). */
+  readonly touchedCount: number;
+  /** A fresh store on the same seeds and prices: what this one was before anything touched it. */
+  fork(): AccountStore;
 }
 
 /** A 32-bit integer hash (murmur3's finalizer, one-to-one) of n and a key. */
@@ -93,25 +112,47 @@ function mix(n: number, key: number): number {
 
 const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
 
-/** The in-memory store. Seeds must have distinct auth ids (the loader checks). */
+/**
+ * The in-memory store: an overlay on the seeds. An account is made from its seed the first time it is asked
+ * for (so a hundred thousand generated accounts cost nothing until used, and a fork costs nothing until it
+ * is used either); accounts added at runtime and removed ones live in the overlay alone. Seeds must have
+ * distinct auth ids (the loader checks).
+ */
 export function createMemoryStore(seeds: readonly AccountSeed[], pricing = new CapacityPricing([])): AccountStore {
-  const accounts = new Map<string, StoredAccount>();
-  for (const seed of seeds) accounts.set(seed.authId, new StoredAccount(seed));
+  const index = new Map<string, AccountSeed>();
+  for (const seed of seeds) index.set(seed.authId, seed);
+  return overlay(index, pricing);
+}
+
+function overlay(index: ReadonlyMap<string, AccountSeed>, pricing: CapacityPricing): AccountStore {
+  /** Accounts made so far (from a seed or added); null for a seed's account that was removed. */
+  const own = new Map<string, StoredAccount | null>();
+  let added = 0;
+  let removed = 0;
   let made = 0;
+  const get = (authId: string): StoredAccount | undefined => {
+    const known = own.get(authId);
+    if (known !== undefined) return known ?? undefined;
+    const seed = index.get(authId);
+    if (seed === undefined) return undefined;
+    const account = new StoredAccount(seed);
+    own.set(authId, account);
+    return account;
+  };
   return {
     get size() {
-      return accounts.size;
+      return index.size + added - removed;
     },
     pricing,
-    get: (authId) => accounts.get(authId),
+    get,
     authenticate(authId, token) {
-      const account = accounts.get(authId);
+      const account = get(authId);
       const ok = (account ?? nobody).tokenMatches(token);
       return ok && account ? account : undefined;
     },
     authenticateBearer(token, now) {
       const subject = verifyBearer(token, now);
-      return subject === undefined ? undefined : accounts.get(subject);
+      return subject === undefined ? undefined : get(subject);
     },
     newId() {
       made += 1;
@@ -123,6 +164,42 @@ export function createMemoryStore(seeds: readonly AccountSeed[], pricing = new C
       const [a, b, c, d] = [hex(0x9e3779b9), hex(0x85ebca6b), hex(0xc2b2ae35), hex(0x27d4eb2f)];
       return `${a}-${b.slice(0, 4)}-4${b.slice(4, 7)}-${'89ab'[made % 4]}${c.slice(0, 3)}-${c.slice(3, 7)}${d}`;
     },
-    [Symbol.iterator]: () => accounts.values(),
+    add(seed) {
+      if (get(seed.authId) !== undefined) throw new RangeError(`${seed.authId} exists`);
+      const account = new StoredAccount(seed);
+      if (index.has(seed.authId)) removed -= 1;
+      else added += 1;
+      own.set(seed.authId, account);
+      return account;
+    },
+    remove(authId) {
+      if (get(authId) === undefined) return false;
+      if (index.has(authId)) {
+        own.set(authId, null);
+        removed += 1;
+      } else {
+        own.delete(authId);
+        added -= 1;
+      }
+      return true;
+    },
+    *touched() {
+      for (const account of own.values()) if (account) yield account;
+    },
+    *withSubscriptions() {
+      for (const seed of index.values()) if (seed.hasSubscriptions === true) get(seed.authId);
+      for (const account of own.values()) if (account) yield account;
+    },
+    get touchedCount() {
+      return own.size;
+    },
+    fork: () => overlay(index, pricing),
+    *[Symbol.iterator]() {
+      for (const authId of index.keys()) {
+        const account = get(authId);
+        if (account) yield account;
+      }
+      for (const [authId, account] of own) if (account && !index.has(authId)) yield account;
+    },
   };
 }

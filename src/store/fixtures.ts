@@ -204,7 +204,7 @@ export const capacityPricingFile = 'capacity-pricing.json';
 
 function seedFrom(fixture: FixtureFile, origin: string): AccountSeed {
   const data = seedFromFixture(fixture);
-  return { authId: data.account.auth_id, token: fixture.auth_token, origin, data: () => data };
+  return { authId: data.account.auth_id, token: fixture.auth_token, origin, hasSubscriptions: data.subscriptions.length > 0, data: () => data };
 }
 
 /** Loads every account file of a directory, in name order. Throws a FixtureError naming every problem found. */

@@ -1,0 +1,211 @@
+/**
+ * A typed client for the control plane, for any emulator URL (a library instance, `npx vobiz-mock`, a
+ * container). One client, one namespace: `headers` are what the application under test should send beside
+ * its credentials so that its requests land in the same namespace.
+ */
+
+export interface ControlClientOptions {
+  /** The namespace every call acts on (default: "default"). */
+  readonly namespace?: string;
+  /** When the emulator runs with --admin-token. */
+  readonly adminToken?: string;
+  readonly fetch?: typeof fetch;
+}
+
+export interface FaultRuleInput {
+  match?: { method?: string; path?: string; operation?: string; auth_id?: string };
+  effect: { status?: number; code?: string; message?: string; retry_after?: number; delay_ms?: number; drop?: 'reset' | 'empty' | 'truncated' };
+  after?: number;
+  times?: number;
+  probability?: number;
+  seed?: number;
+  ttl_ms?: number;
+}
+
+export interface RequestMatch {
+  method?: string;
+  path?: string;
+  status?: number;
+  auth_id?: string;
+}
+
+export interface ClockState {
+  mode: 'real' | 'frozen';
+  now: string;
+  renewals?: { renewed: number; failed: number };
+}
+
+export interface Call {
+  id: string;
+  auth_id: string;
+  status: 'live' | 'completed';
+  started_at: string;
+  ended_at: string | null;
+  duration_seconds: number | null;
+  billable_seconds: number | null;
+  charge: string | null;
+  currency: string;
+  transaction_id: string | null;
+}
+
+/** A control-plane call that did not succeed: the envelope's code, message and details. */
+export class ControlPlaneError extends Error {
+  override name = 'ControlPlaneError';
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details: Record<string, unknown> | undefined,
+  ) {
+    super(`${status} ${code}: ${message}`);
+  }
+}
+
+export class ControlClient {
+  readonly url: string;
+  readonly namespace: string;
+  readonly #options: ControlClientOptions;
+
+  constructor(url: string, options: ControlClientOptions = {}) {
+    this.url = url.replace(/\/+$/, '');
+    this.namespace = options.namespace ?? 'default';
+    this.#options = options;
+  }
+
+  /** The same emulator, another namespace. */
+  withNamespace(namespace: string): ControlClient {
+    return new ControlClient(this.url, { ...this.#options, namespace });
+  }
+
+  /** Headers that put a request of the emulated API in this client's namespace. */
+  get headers(): Record<string, string> {
+    return { 'X-Vobiz-Mock-Namespace': this.namespace };
+  }
+
+  async #call<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const headers: Record<string, string> = { ...this.headers };
+    if (this.#options.adminToken !== undefined) headers['Authorization'] = `Bearer ${this.#options.adminToken}`;
+    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    const res = await (this.#options.fetch ?? fetch)(`${this.url}/__mock/v1${path}`, { method, headers, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
+    const text = await res.text();
+    if (!res.ok) {
+      let error: { code?: string; message?: string; details?: Record<string, unknown> } = {};
+      try {
+        error = (JSON.parse(text) as { error: typeof error }).error ?? {};
+      } catch {
+        // not the envelope: keep the status
+      }
+      throw new ControlPlaneError(res.status, error.code ?? 'UNKNOWN', error.message ?? text, error.details);
+    }
+    return (text === '' ? undefined : JSON.parse(text)) as T;
+  }
+
+  /** The namespace back to its seeds: accounts, clock, faults, journal. */
+  reset(): Promise<void> {
+    return this.#call('POST', '/reset');
+  }
+
+  namespaces(): Promise<{ namespaces: Record<string, unknown>[] }> {
+    return this.#call('GET', '/namespaces');
+  }
+
+  dropNamespace(name = this.namespace): Promise<void> {
+    return this.#call('DELETE', `/namespaces/${encodeURIComponent(name)}`);
+  }
+
+  createAccount(input: { from?: string; account?: Record<string, unknown>; auth_token?: string; balances?: { currency: string; balance: number }[] } = {}): Promise<{ auth_id: string; auth_token: string; account: Record<string, unknown> }> {
+    return this.#call('POST', '/accounts', input);
+  }
+
+  /** An account's whole state: profile, balances, subscriptions, live calls. */
+  account(authId: string): Promise<{ auth_id: string; account: Record<string, unknown>; balances: Record<string, unknown>[]; subscriptions: Record<string, unknown>[]; live_calls: { id: string; started_at: string }[] }> {
+    return this.#call('GET', `/accounts/${encodeURIComponent(authId)}`);
+  }
+
+  updateAccount(authId: string, patch: Record<string, unknown>): Promise<Record<string, unknown>> {
+    return this.#call('PATCH', `/accounts/${encodeURIComponent(authId)}`, patch);
+  }
+
+  deleteAccount(authId: string): Promise<void> {
+    return this.#call('DELETE', `/accounts/${encodeURIComponent(authId)}`);
+  }
+
+  setBalance(authId: string, currency: string, balance: number): Promise<Record<string, unknown>> {
+    return this.#call('PUT', `/accounts/${encodeURIComponent(authId)}/balances/${encodeURIComponent(currency)}`, { balance });
+  }
+
+  /** A finished call (charged now) with durationSeconds, or a live one without. */
+  startCall(authId: string, durationSeconds?: number): Promise<Call> {
+    return this.#call('POST', `/accounts/${encodeURIComponent(authId)}/calls`, durationSeconds === undefined ? {} : { duration_seconds: durationSeconds });
+  }
+
+  endCall(id: string, durationSeconds?: number): Promise<Call> {
+    return this.#call('DELETE', `/calls/${encodeURIComponent(id)}${durationSeconds === undefined ? '' : `?duration_seconds=${durationSeconds}`}`);
+  }
+
+  clock(): Promise<ClockState> {
+    return this.#call('GET', '/clock');
+  }
+
+  freeze(at: Date | string): Promise<ClockState> {
+    return this.#call('POST', '/clock', { freeze: typeof at === 'string' ? at : at.toISOString() });
+  }
+
+  /** Seconds, or an ISO 8601 duration ("P30D"); renewals that fall due on the way are applied. */
+  advance(by: number | string): Promise<ClockState> {
+    return this.#call('POST', '/clock', { advance: by });
+  }
+
+  realTime(): Promise<ClockState> {
+    return this.#call('POST', '/clock', { real: true });
+  }
+
+  addFault(rule: FaultRuleInput): Promise<{ id: string } & Record<string, unknown>> {
+    return this.#call('POST', '/faults', rule);
+  }
+
+  faults(): Promise<{ faults: Record<string, unknown>[] }> {
+    return this.#call('GET', '/faults');
+  }
+
+  deleteFault(id: string): Promise<void> {
+    return this.#call('DELETE', `/faults/${encodeURIComponent(id)}`);
+  }
+
+  clearFaults(): Promise<void> {
+    return this.#call('DELETE', '/faults');
+  }
+
+  requests(query: { limit?: number; since?: string | number; path?: string; status?: number; auth_id?: string } = {}): Promise<{ requests: Record<string, unknown>[]; meta: { total: number; dropped: number; held: number; returned: number } }> {
+    const q = new URLSearchParams(Object.entries(query).filter(([, v]) => v !== undefined).map(([k, v]): [string, string] => [k, String(v)]));
+    const text = q.toString();
+    return this.#call('GET', `/requests${text === '' ? '' : `?${text}`}`);
+  }
+
+  async countRequests(match: RequestMatch = {}): Promise<number> {
+    return (await this.#call<{ count: number }>('POST', '/requests/count', match)).count;
+  }
+
+  /** Resolves when as many requests matched as `times` says; rejects with a ControlPlaneError (details.closest) otherwise. */
+  verifyRequests(match: RequestMatch, times: { exactly?: number; at_least?: number; at_most?: number }): Promise<{ count: number; verified: true }> {
+    return this.#call('POST', '/requests/verify', { match, times });
+  }
+
+  clearRequests(): Promise<void> {
+    return this.#call('DELETE', '/requests');
+  }
+}
+
+/** Environment variables test runners set to a worker's index. */
+const workerVariables = ['VITEST_POOL_ID', 'VITEST_WORKER_ID', 'JEST_WORKER_ID', 'TEST_PARALLEL_INDEX', 'NODE_TEST_WORKER_ID', 'MOCHA_WORKER_ID', 'TAP_CHILD_ID', 'AVA_WORKER_ID'];
+
+/**
+ * A namespace name for the current test worker: `${prefix}-${index}` from the first variable a runner sets
+ * (Vitest, Jest, Playwright, node:test, Mocha, tap), else `${prefix}-${pid}`. Workers in parallel on one
+ * emulator then never see each other's state.
+ */
+export function workerNamespace(prefix = 'worker', env: Record<string, string | undefined> = process.env): string {
+  const found = workerVariables.map((name) => env[name]).find((value) => value !== undefined && value !== '');
+  const id = (found ?? String(process.pid)).toLowerCase().replace(/[^a-z0-9_-]/g, '-');
+  return `${prefix.toLowerCase().replace(/[^a-z0-9_-]/g, '-')}-${id}`.slice(0, 64);
+}

@@ -1,0 +1,426 @@
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { TSchema } from '@sinclair/typebox';
+import { ApiError } from '../errors.js';
+import { fieldErrors } from '../operations/query.js';
+import { sendError } from '../plugins/errors.js';
+import { redactHeaders, redactUrl } from '../plugins/request-log.js';
+import { accountExample, type AccountData, renderAccount } from '../schemas/account.js';
+import type { FixtureFile } from '../schemas/fixture.js';
+import { checkFixture } from '../store/fixtures.js';
+import { fromMicros, toMicros } from '../store/money.js';
+import { seedFromFixture } from '../store/seed-data.js';
+import type { StoredAccount } from '../store/account-store.js';
+import { RouteTable } from '../routes/table.js';
+import { operations } from '../operations/index.js';
+import { basicUser } from '../auth.js';
+import { worldOf } from '../world/request.js';
+import type { World } from '../world/world.js';
+import type { Recorded } from '../world/journal.js';
+import { chargeFor, parseDuration } from './rules.js';
+import { buildControlDocument } from './document.js';
+import {
+  ClockChangeSchema,
+  CreateAccountSchema,
+  FaultInputSchema,
+  RequestMatchSchema,
+  SetBalanceSchema,
+  StartCallSchema,
+  VerifySchema,
+} from './schemas.js';
+import type { FaultInput } from '../world/faults.js';
+
+/** A JSON object body, or a 400 in the envelope. */
+function jsonBody(request: FastifyRequest, optional = false): Record<string, unknown> {
+  const text = typeof request.body === 'string' ? request.body : '';
+  if (text.trim() === '') {
+    if (optional) return {};
+    throw new ApiError('BAD_REQUEST', 'Request body required: a JSON object');
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw new ApiError('BAD_REQUEST', 'Request body is not valid JSON');
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new ApiError('BAD_REQUEST', 'Request body must be a JSON object');
+  return value as Record<string, unknown>;
+}
+
+/** The value if it fits the schema, or a 422 naming each field. */
+function checked<T>(schema: TSchema, value: unknown): T {
+  const errors = fieldErrors(schema, value);
+  if (errors.length > 0) throw new ApiError('VALIDATION_ERROR', undefined, { errors });
+  return value as T;
+}
+
+function accountIn(world: World, authId: string): StoredAccount {
+  const account = world.store.get(authId);
+  if (!account) throw new ApiError('NOT_FOUND', `No account ${authId} in namespace ${world.name}`);
+  return account;
+}
+
+/** A fixture's problems as a 422: the JSON path of each field, and what was expected there. */
+function fixtureFailure(issues: readonly { path: string; expected: string }[]): ApiError {
+  return new ApiError('VALIDATION_ERROR', undefined, {
+    errors: issues.map((i) => ({ field: i.path.replace(/^\$\.?/, ''), message: `expected ${i.expected}`, code: 'INVALID_VALUE' })),
+  });
+}
+
+const json = (reply: FastifyReply, status: number, body: unknown) => reply.code(status).header('content-type', 'application/json; charset=utf-8').send(JSON.stringify(body));
+
+/** A glob over a path, as fault rules use. */
+function glob(pattern: string): RegExp {
+  return new RegExp(`^${pattern.split(/(\*\*|\*)/).map((p) => (p === '**' ? '.*' : p === '*' ? '[^/]*' : p.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))).join('')}$`);
+}
+
+export interface ControlOptions {
+  readonly adminToken?: string | undefined;
+}
+
+/**
+ * The control plane, under /__mock/v1: what a test suite needs beside the emulated API. Every call works on the
+ * namespace its X-Vobiz-Mock-Namespace header selects (default: `default`); every error is in the envelope.
+ */
+const controlPlane: FastifyPluginAsync<ControlOptions> = async (app) => {
+  const table = new RouteTable(operations);
+  // Query values shown in the journal: those of documented parameters only, as in log lines.
+  const parameters = new Set(operations.flatMap((op) => Object.keys((op.doc.querystring as { properties?: object } | undefined)?.properties ?? {})));
+  const adminToken = app.config.adminToken;
+  if (adminToken !== undefined) {
+    const expected = Buffer.from(`Bearer ${adminToken}`);
+    app.addHook('onRequest', async (request, reply) => {
+      const given = Buffer.from(typeof request.headers.authorization === 'string' ? request.headers.authorization : '');
+      const ok = given.length === expected.length && timingSafeEqual(given, expected);
+      if (!ok) return sendError(reply, 'INVALID_CREDENTIALS', 'The control plane wants Authorization: Bearer <the --admin-token>');
+    });
+  }
+  const world = (request: FastifyRequest) => worldOf(request.raw);
+  const now = (request: FastifyRequest) => world(request).now();
+  const tag = { schema: { hide: true } };
+
+  // Its own document, with servers[0] the address the client used (kept for a few addresses).
+  const documents = new Map<string, Buffer>();
+  app.get('/openapi.json', tag, async (request, reply) => {
+    const server = `${request.protocol}://${request.host}`;
+    const document = documents.get(server) ?? Buffer.from(`${JSON.stringify(buildControlDocument(server), null, 2)}\n`);
+    if (documents.size < 16) documents.set(server, document);
+    return reply.header('content-type', 'application/json; charset=utf-8').send(document);
+  });
+
+  // --- Namespaces ---------------------------------------------------------------------------------------
+  app.post('/reset', tag, async (request, reply) => {
+    world(request).reset();
+    return reply.code(204).send();
+  });
+  app.get('/namespaces', tag, async (_request, reply) => json(reply, 200, { namespaces: app.worlds.list().map((w) => w.summary) }));
+  app.delete<{ Params: { ns: string } }>('/namespaces/:ns', tag, async (request, reply) => {
+    if (!app.worlds.drop(request.params.ns)) throw new ApiError('NOT_FOUND', `No namespace ${request.params.ns}`);
+    return reply.code(204).send();
+  });
+
+  // --- Accounts -------------------------------------------------------------------------------------------
+  app.post('/accounts', tag, async (request, reply) => {
+    const w = world(request);
+    const input = checked<{ from?: string; account?: Record<string, unknown>; auth_token?: string; balances?: { currency: string; balance: number }[] }>(CreateAccountSchema, jsonBody(request, true));
+    const base: Record<string, unknown> = input.from !== undefined ? { ...renderAccount(accountIn(w, input.from).state.data) } : { ...accountExample };
+    const id = w.store.newId();
+    const suffix = id.replace(/-/g, '').slice(0, 8).toUpperCase();
+    const stamp = new Date(now(request)).toISOString().replace('Z', '000+00:00');
+    const account: Record<string, unknown> = {
+      ...base,
+      id: String(600_000 + w.store.size),
+      api_id: id,
+      auth_id: `MA_${suffix}`,
+      name: input.from !== undefined ? base['name'] : `Account ${suffix}`,
+      created_at: stamp,
+      updated_at: stamp,
+      last_login: stamp,
+      ...input.account,
+    };
+    for (const derived of ['auth_secret', 'cps_limit', 'concurrent_calls_limit']) if (!(input.account && derived in input.account)) delete account[derived];
+    const token = input.auth_token ?? `tok_${randomBytes(18).toString('base64url')}`;
+    const tier = (account['pricing_tier'] as { currency?: string } | undefined)?.currency ?? 'INR';
+    const fixture = {
+      auth_token: token,
+      account,
+      balances: (input.balances ?? [{ currency: tier, balance: 0 }]).map((b) => ({ currency: b.currency, balance: b.balance, created_at: stamp.replace('+00:00', 'Z') })),
+    };
+    const result = checkFixture(JSON.stringify(fixture));
+    if (!result.fixture) throw fixtureFailure(result.issues);
+    const authId = result.fixture.account.auth_id;
+    if (w.store.get(authId)) throw new ApiError('CONFLICT', `An account ${authId} exists in namespace ${w.name}`);
+    const data = seedFromFixture(result.fixture as FixtureFile);
+    const made = w.store.add({ authId, token, origin: 'control plane', data: () => data });
+    return reply.code(201).header('content-type', 'application/json; charset=utf-8').send(`{"auth_id":${JSON.stringify(authId)},"auth_token":${JSON.stringify(token)},"account":${made.state.body}}`);
+  });
+
+  app.get<{ Params: { auth_id: string } }>('/accounts/:auth_id', tag, async (request, reply) => {
+    const w = world(request);
+    const account = accountIn(w, request.params.auth_id);
+    const state = account.state;
+    const balances = state.currencies.map((c) => state.balanceBody(c)).join(',');
+    const calls = [...w.calls.values()].filter((c) => c.authId === account.authId).map((c) => ({ id: c.id, started_at: new Date(c.startedAt).toISOString() }));
+    return reply
+      .header('content-type', 'application/json; charset=utf-8')
+      .send(`{"auth_id":${JSON.stringify(account.authId)},"account":${state.body},"balances":[${balances}],"subscriptions":[${state.subscriptionBodies().join(',')}],"live_calls":${JSON.stringify(calls)}}`);
+  });
+
+  app.patch<{ Params: { auth_id: string } }>('/accounts/:auth_id', tag, async (request, reply) => {
+    const w = world(request);
+    const target = accountIn(w, request.params.auth_id);
+    const patch = jsonBody(request);
+    if ('auth_id' in patch && patch['auth_id'] !== target.authId) throw new ApiError('VALIDATION_ERROR', undefined, { errors: [{ field: 'auth_id', message: 'cannot be changed: create an account instead', code: 'INVALID_VALUE' }] });
+    const { auth_token: token, ...fields } = patch;
+    const current = renderAccount(target.state.data) as unknown as Record<string, unknown>;
+    for (const derived of ['auth_secret', 'cps_limit', 'concurrent_calls_limit']) if (!(derived in fields)) delete current[derived];
+    const merged = { ...current, ...fields };
+    const result = checkFixture(JSON.stringify({ auth_token: typeof token === 'string' ? token : 'unchanged-token', account: merged }));
+    if (!result.fixture) throw fixtureFailure(result.issues.map((i) => (i.path === '$.auth_token' ? i : i)));
+    const next = seedFromFixture(result.fixture as FixtureFile).account as AccountData;
+    const held = target.state.heldCapacity;
+    if (next.purchased_cps < held.cps || next.purchased_concurrent_calls < held.concurrent_calls) {
+      throw new ApiError('VALIDATION_ERROR', undefined, {
+        errors: [{ field: 'purchased_cps', message: `must be at least what active subscriptions hold (${held.cps} CPS, ${held.concurrent_calls} concurrent calls)`, code: 'OUT_OF_RANGE' }],
+      });
+    }
+    target.state.replaceProfile(next);
+    if (typeof token === 'string') target.replaceToken(token);
+    return reply.code(200).header('content-type', 'application/json; charset=utf-8').send(target.state.body);
+  });
+
+  app.delete<{ Params: { auth_id: string } }>('/accounts/:auth_id', tag, async (request, reply) => {
+    const w = world(request);
+    if (!w.store.remove(request.params.auth_id)) throw new ApiError('NOT_FOUND', `No account ${request.params.auth_id} in namespace ${w.name}`);
+    for (const [id, call] of w.calls) if (call.authId === request.params.auth_id) w.calls.delete(id);
+    return reply.code(204).send();
+  });
+
+  app.put<{ Params: { auth_id: string; currency: string } }>('/accounts/:auth_id/balances/:currency', tag, async (request, reply) => {
+    const w = world(request);
+    const account = accountIn(w, request.params.auth_id);
+    const { balance } = checked<{ balance: number }>(SetBalanceSchema, jsonBody(request));
+    const target = toMicros(balance);
+    if (!Number.isSafeInteger(target) || Math.abs(balance) > 1e12) throw new ApiError('VALIDATION_ERROR', undefined, { errors: [{ field: 'balance', message: 'must be a number of at most 6 decimal places', code: 'INVALID_VALUE', value: balance }] });
+    const currency = request.params.currency.toUpperCase();
+    if (!account.state.setBalance(currency, target, now(request) * 1000, () => w.store.newId())) {
+      throw new ApiError('NOT_FOUND', `${account.authId} holds no balance in ${currency}; it holds ${account.state.currencies.join(', ')}`);
+    }
+    return reply.code(200).header('content-type', 'application/json; charset=utf-8').send(account.state.balanceBody(currency));
+  });
+
+  // --- Calls ----------------------------------------------------------------------------------------------
+  app.post<{ Params: { auth_id: string } }>('/accounts/:auth_id/calls', tag, async (request, reply) => {
+    const w = world(request);
+    const account = accountIn(w, request.params.auth_id);
+    const { duration_seconds: duration } = checked<{ duration_seconds?: number }>(StartCallSchema, jsonBody(request, true));
+    const at = now(request);
+    const state = account.state;
+    const limits = renderAccount(state.data);
+    // CPS: calls started in the last second; concurrency: live calls.
+    const starts = (w.callStarts.get(account.authId) ?? []).filter((t) => at - t < 1000);
+    w.callStarts.set(account.authId, starts);
+    if (starts.length >= limits.cps_limit) {
+      return sendError(reply.header('retry-after', '1'), 'RATE_LIMIT_EXCEEDED', `CPS limit reached: ${limits.cps_limit} calls a second`, { limitType: 'cps', limit: limits.cps_limit, current: starts.length, retryAfter: 1 }, 429);
+    }
+    if (duration === undefined && state.liveCalls >= limits.concurrent_calls_limit) {
+      return sendError(reply.header('retry-after', '1'), 'RATE_LIMIT_EXCEEDED', `Concurrency limit reached: ${limits.concurrent_calls_limit} calls at once`, { limitType: 'concurrent_calls', limit: limits.concurrent_calls_limit, current: state.liveCalls, retryAfter: 1 }, 429);
+    }
+    const tier = state.data.pricing_tier;
+    const id = `call_${w.store.newId().replace(/-/g, '').slice(0, 20)}`;
+    // The least a call can cost (its minimum duration): refused when that cannot be paid.
+    const least = chargeFor(duration ?? 0, tier);
+    const refusal = state.refusalFor(Math.max(least.amount, 1), tier.currency);
+    if (refusal) return sendError(reply, 'INSUFFICIENT_BALANCE', `Insufficient balance for a call: ${refusal.available} ${refusal.currency} available`, { ...refusal });
+    starts.push(at);
+    const started = new Date(at).toISOString();
+    if (duration !== undefined) {
+      const charge = chargeFor(duration, tier);
+      const transaction = state.chargeCall(charge.amount, tier.currency, duration, id, at * 1000, () => w.store.newId());
+      return json(reply, 201, { id, auth_id: account.authId, status: 'completed', started_at: started, ended_at: new Date(at + duration * 1000).toISOString(), duration_seconds: duration, billable_seconds: charge.billable, charge: fromMicros(charge.amount).toFixed(2), currency: tier.currency, transaction_id: transaction });
+    }
+    w.calls.set(id, { id, authId: account.authId, startedAt: at });
+    state.countCall(1);
+    return json(reply, 201, { id, auth_id: account.authId, status: 'live', started_at: started, ended_at: null, duration_seconds: null, billable_seconds: null, charge: null, currency: tier.currency, transaction_id: null });
+  });
+
+  app.delete<{ Params: { id: string }; Querystring: { duration_seconds?: string } }>('/calls/:id', tag, async (request, reply) => {
+    const w = world(request);
+    const call = w.calls.get(request.params.id);
+    if (!call) throw new ApiError('NOT_FOUND', `No live call ${request.params.id} in namespace ${w.name}`);
+    const given = request.query.duration_seconds;
+    if (given !== undefined && !/^\d{1,5}$/.test(given)) throw new ApiError('VALIDATION_ERROR', undefined, { errors: [{ field: 'duration_seconds', message: 'must be an integer from 0 to 86400', code: 'INVALID_VALUE', value: given }] });
+    const at = now(request);
+    const duration = given !== undefined ? Number(given) : Math.max(0, Math.round((at - call.startedAt) / 1000));
+    if (duration > 86_400) throw new ApiError('VALIDATION_ERROR', undefined, { errors: [{ field: 'duration_seconds', message: 'must be an integer from 0 to 86400', code: 'OUT_OF_RANGE', value: duration }] });
+    w.calls.delete(call.id);
+    const account = w.store.get(call.authId);
+    if (!account) throw new ApiError('NOT_FOUND', `No account ${call.authId} in namespace ${w.name}`);
+    const tier = account.state.data.pricing_tier;
+    const charge = chargeFor(duration, tier);
+    account.state.countCall(-1);
+    const transaction = account.state.chargeCall(charge.amount, tier.currency, duration, call.id, at * 1000, () => w.store.newId());
+    return json(reply, 200, { id: call.id, auth_id: call.authId, status: 'completed', started_at: new Date(call.startedAt).toISOString(), ended_at: new Date(call.startedAt + duration * 1000).toISOString(), duration_seconds: duration, billable_seconds: charge.billable, charge: fromMicros(charge.amount).toFixed(2), currency: tier.currency, transaction_id: transaction });
+  });
+
+  // --- Clock ----------------------------------------------------------------------------------------------
+  app.get('/clock', tag, async (request, reply) => json(reply, 200, world(request).clock.state));
+  app.post('/clock', tag, async (request, reply) => {
+    const w = world(request);
+    const change = checked<{ freeze?: string; advance?: string | number; real?: true }>(ClockChangeSchema, jsonBody(request));
+    const given = ['freeze', 'advance', 'real'].filter((k) => k in change);
+    if (given.length !== 1) throw new ApiError('VALIDATION_ERROR', undefined, { errors: [{ field: '(body)', message: 'give exactly one of freeze, advance, real', code: 'INVALID_VALUE' }] });
+    const from = w.now();
+    let to = from;
+    if (change.freeze !== undefined) {
+      to = Date.parse(change.freeze);
+      if (Number.isNaN(to)) throw new ApiError('VALIDATION_ERROR', undefined, { errors: [{ field: 'freeze', message: 'must be an ISO 8601 date-time', code: 'INVALID_FORMAT', value: change.freeze }] });
+      if (to < from) throw new ApiError('VALIDATION_ERROR', undefined, { errors: [{ field: 'freeze', message: `must not be before now (${new Date(from).toISOString()}): the clock does not run backwards`, code: 'OUT_OF_RANGE', value: change.freeze }] });
+    } else if (change.advance !== undefined) {
+      const ms = typeof change.advance === 'number' ? change.advance * 1000 : parseDuration(change.advance);
+      if (ms === undefined || !Number.isFinite(ms) || ms < 0 || ms > 3650 * 86_400_000) {
+        throw new ApiError('VALIDATION_ERROR', undefined, { errors: [{ field: 'advance', message: 'must be seconds (>= 0) or an ISO 8601 duration such as P30D or PT1H30M, at most 10 years', code: 'INVALID_FORMAT', value: change.advance }] });
+      }
+      to = from + ms;
+    }
+    // Everything that falls due on the way, before the answer: renewals (token expiry needs nothing: it is read at each request).
+    let renewed = 0;
+    let failed = 0;
+    if (to > from) {
+      for (const account of w.store.withSubscriptions()) {
+        const outcome = account.state.renew(from * 1000, to * 1000, () => w.store.newId());
+        renewed += outcome.renewed;
+        failed += outcome.failed;
+      }
+    }
+    if (change.freeze !== undefined) w.clock.freeze(to);
+    else if (change.advance !== undefined) w.clock.advance(to - from);
+    else w.clock.run();
+    return json(reply, 200, { ...w.clock.state, ...(to > from ? { renewals: { renewed, failed } } : {}) });
+  });
+
+  // --- Faults ---------------------------------------------------------------------------------------------
+  app.post('/faults', tag, async (request, reply) => {
+    const w = world(request);
+    const input = checked<FaultInput>(FaultInputSchema, jsonBody(request));
+    const e = input.effect;
+    if (e.status === undefined && e.code === undefined && e.delay_ms === undefined && e.drop === undefined) {
+      throw new ApiError('VALIDATION_ERROR', undefined, { errors: [{ field: 'effect', message: 'give at least one of status, code, delay_ms, drop', code: 'REQUIRED' }] });
+    }
+    if (input.match?.path !== undefined && !input.match.path.startsWith('/') && !input.match.path.startsWith('*')) {
+      throw new ApiError('VALIDATION_ERROR', undefined, { errors: [{ field: 'match.path', message: 'must be a path glob starting with / (or *)', code: 'INVALID_FORMAT', value: input.match.path }] });
+    }
+    const rule = w.faults.add(input, Date.now());
+    return json(reply, 201, rule.view);
+  });
+  app.get('/faults', tag, async (request, reply) => json(reply, 200, { faults: world(request).faults.list(Date.now()).map((r) => r.view) }));
+  app.delete('/faults', tag, async (request, reply) => {
+    world(request).faults.clear();
+    return reply.code(204).send();
+  });
+  app.delete<{ Params: { id: string } }>('/faults/:id', tag, async (request, reply) => {
+    if (!world(request).faults.remove(request.params.id)) throw new ApiError('NOT_FOUND', `No fault rule ${request.params.id}`);
+    return reply.code(204).send();
+  });
+
+  // --- Journal --------------------------------------------------------------------------------------------
+  const isAccount = (w: World) => (authId: string) => w.store.get(authId) !== undefined;
+  /** An entry as shown: derived on read (operation, auth_id), headers redacted as log lines are. */
+  const view = (w: World, e: Recorded) => {
+    const q = e.url.indexOf('?');
+    const path = q < 0 ? e.url : e.url.slice(0, q);
+    const found = table.match(e.method, path);
+    const header = e.headers['x-auth-id'];
+    const authId = found?.params['auth_id'] ?? (typeof header === 'string' ? header : undefined) ?? basicUser(e.headers.authorization);
+    return {
+      id: e.id,
+      time: new Date(e.time).toISOString(),
+      method: e.method,
+      path,
+      query: q < 0 ? '' : redactUrl(e.url, parameters).slice(q + 1),
+      operation: found?.operationId ?? null,
+      status: e.status,
+      duration_ms: Math.round(e.durationMs * 1000) / 1000,
+      auth_id: authId ?? null,
+      fault: e.fault ?? null,
+      headers: redactHeaders(e.headers, isAccount(w)),
+      body: e.body ?? null,
+    };
+  };
+  type Match = { method?: string; path?: string; status?: number; auth_id?: string };
+  const matcher = (match: Match) => {
+    const path = match.path === undefined ? undefined : glob(match.path);
+    return (v: ReturnType<typeof view>) =>
+      (match.method === undefined || match.method.toUpperCase() === v.method) &&
+      (path === undefined || path.test(v.path)) &&
+      (match.status === undefined || match.status === v.status) &&
+      (match.auth_id === undefined || match.auth_id === v.auth_id);
+  };
+
+  app.get<{ Querystring: Record<string, string> }>('/requests', tag, async (request, reply) => {
+    const w = world(request);
+    const q = request.query;
+    const errors: unknown[] = [];
+    const int = (name: string, min: number, max: number) => {
+      const raw = q[name];
+      if (raw === undefined) return undefined;
+      if (!/^\d{1,9}$/.test(raw) || Number(raw) < min || Number(raw) > max) errors.push({ field: name, message: `must be an integer from ${min} to ${max}`, code: 'INVALID_VALUE', value: raw });
+      return Number(raw);
+    };
+    const limit = int('limit', 1, 100_000) ?? 100;
+    const status = int('status', 100, 599);
+    const since = q['since'];
+    const sinceMs = since === undefined ? undefined : /^\d+$/.test(since) ? undefined : Date.parse(since);
+    if (sinceMs !== undefined && Number.isNaN(sinceMs)) errors.push({ field: 'since', message: 'must be an ISO 8601 date-time, or an entry id', code: 'INVALID_FORMAT', value: since });
+    if (errors.length > 0) throw new ApiError('VALIDATION_ERROR', undefined, { errors });
+    const sinceId = since !== undefined && /^\d+$/.test(since) ? Number(since) : undefined;
+    const keep = matcher({ ...(q['path'] !== undefined ? { path: q['path'] } : {}), ...(status !== undefined ? { status } : {}), ...(q['auth_id'] !== undefined ? { auth_id: q['auth_id'] } : {}), ...(q['method'] !== undefined ? { method: q['method'] } : {}) });
+    const all = w.journal
+      .entries()
+      .filter((e) => (sinceId === undefined || e.id > sinceId) && (sinceMs === undefined || e.time >= sinceMs))
+      .map((e) => view(w, e))
+      .filter(keep);
+    const requests = all.slice(-limit);
+    return json(reply, 200, { requests, meta: { total: w.journal.total, dropped: w.journal.dropped, held: w.journal.held, returned: requests.length } });
+  });
+  app.post('/requests/count', tag, async (request, reply) => {
+    const w = world(request);
+    const match = checked<Match>(RequestMatchSchema, jsonBody(request, true));
+    const keep = matcher(match);
+    return json(reply, 200, { count: w.journal.entries().map((e) => view(w, e)).filter(keep).length });
+  });
+  app.post('/requests/verify', tag, async (request, reply) => {
+    const w = world(request);
+    const input = checked<{ match?: Match; times: { exactly?: number; at_least?: number; at_most?: number } }>(VerifySchema, jsonBody(request));
+    const { exactly, at_least: atLeast, at_most: atMost } = input.times;
+    if (exactly === undefined && atLeast === undefined && atMost === undefined) {
+      throw new ApiError('VALIDATION_ERROR', undefined, { errors: [{ field: 'times', message: 'give exactly, at_least or at_most', code: 'REQUIRED' }] });
+    }
+    const entries = w.journal.entries().map((e) => view(w, e));
+    const keep = matcher(input.match ?? {});
+    const count = entries.filter(keep).length;
+    const ok = (exactly === undefined || count === exactly) && (atLeast === undefined || count >= atLeast) && (atMost === undefined || count <= atMost);
+    if (ok) return json(reply, 200, { count, verified: true });
+    // The closest entries: those that miss the match by the fewest fields, newest first.
+    const m = input.match ?? {};
+    const misses = (v: (typeof entries)[number]) =>
+      (m.method !== undefined && m.method.toUpperCase() !== v.method ? 1 : 0) +
+      // The path weighs most: a request to the right place with a wrong status is closer than one elsewhere.
+      (m.path !== undefined && !glob(m.path).test(v.path) ? 2 : 0) +
+      (m.status !== undefined && m.status !== v.status ? 1 : 0) +
+      (m.auth_id !== undefined && m.auth_id !== v.auth_id ? 1 : 0);
+    const closest = entries
+      .map((v) => ({ v, d: misses(v) }))
+      .sort((a, b) => a.d - b.d || b.v.id - a.v.id)
+      .slice(0, 5)
+      .map(({ v }) => ({ id: v.id, method: v.method, path: v.path, status: v.status, auth_id: v.auth_id }));
+    return sendError(reply, 'VALIDATION_ERROR', `Expected ${exactly !== undefined ? `exactly ${exactly}` : [atLeast !== undefined ? `at least ${atLeast}` : '', atMost !== undefined ? `at most ${atMost}` : ''].filter(Boolean).join(' and ')} matching requests, found ${count}`, { count, expected: input.times, closest });
+  });
+  app.delete('/requests', tag, async (request, reply) => {
+    world(request).journal.clear();
+    return reply.code(204).send();
+  });
+
+};
+
+export default controlPlane;

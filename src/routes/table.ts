@@ -1,0 +1,80 @@
+import type { Operation } from '../operations/operation.js';
+
+export interface Match {
+  readonly op: Operation;
+  readonly operationId: string;
+  readonly params: Record<string, string>;
+}
+
+interface Entry {
+  readonly op: Operation;
+  readonly operationId: string;
+  /** Static segments, or null where a parameter goes. */
+  readonly segments: readonly (string | null)[];
+  readonly names: readonly string[];
+}
+
+const noParams: Record<string, string> = Object.freeze({}) as Record<string, string>;
+
+/**
+ * The operations' routes, found by method and path without Fastify: for the fast path, and for what must know
+ * a request's operation before (fault rules) or after (the journal) it is answered. Paths without parameters
+ * are one lookup; the others are compared segment by segment among the routes of the same length. A path
+ * parameter that is not valid percent-encoding matches nothing (Fastify answers it).
+ */
+export class RouteTable {
+  /** By method: paths without parameters, and the other routes by their number of segments. */
+  readonly #exact = new Map<string, Map<string, Match>>();
+  readonly #byLength = new Map<string, Map<number, Entry[]>>();
+
+  constructor(operations: readonly Operation[], include: (op: Operation) => boolean = () => true) {
+    for (const op of operations) {
+      if (!include(op)) continue;
+      for (const { url, operationId } of op.routes) {
+        const parts = url.split('/');
+        const names = parts.filter((p) => p.startsWith(':')).map((p) => p.slice(1));
+        if (names.length === 0) {
+          if (!this.#exact.has(op.method)) this.#exact.set(op.method, new Map());
+          this.#exact.get(op.method)!.set(url, { op, operationId, params: noParams });
+          continue;
+        }
+        if (!this.#byLength.has(op.method)) this.#byLength.set(op.method, new Map());
+        const byLength = this.#byLength.get(op.method)!;
+        const list = byLength.get(parts.length) ?? [];
+        list.push({ op, operationId, segments: parts.map((p) => (p.startsWith(':') ? null : p)), names });
+        byLength.set(parts.length, list);
+      }
+    }
+  }
+
+  /** The operation a method and path (no query) name, with its decoded parameters. */
+  match(method: string, path: string): Match | undefined {
+    const fixed = this.#exact.get(method)?.get(path);
+    if (fixed) return fixed;
+    const parts = path.split('/');
+    const candidates = this.#byLength.get(method)?.get(parts.length);
+    if (!candidates) return undefined;
+    outer: for (const route of candidates) {
+      const params: Record<string, string> = {};
+      let n = 0;
+      for (let i = 0; i < parts.length; i++) {
+        const expected = route.segments[i];
+        const part = parts[i]!;
+        if (expected === null) {
+          if (part === '') continue outer;
+          let value = part;
+          if (part.includes('%')) {
+            try {
+              value = decodeURIComponent(part);
+            } catch {
+              return undefined;
+            }
+          }
+          params[route.names[n++]!] = value;
+        } else if (expected !== part) continue outer;
+      }
+      return { op: route.op, operationId: route.operationId, params };
+    }
+    return undefined;
+  }
+}

@@ -1,0 +1,43 @@
+/**
+ * A namespace's clock, in epoch milliseconds: the emulator's own clock (real time, or the library's `now`)
+ * moved by an offset, or frozen at an instant. It never runs backwards: freezing at an earlier instant is
+ * refused by the control plane, and going back to real time keeps the offset reached.
+ */
+export class Clock {
+  readonly #base: () => number;
+  #frozen: number | undefined;
+  #offset = 0;
+
+  constructor(base: () => number) {
+    this.#base = base;
+  }
+
+  /** Now, in epoch milliseconds. An arrow, so that it can be handed around as a function. */
+  readonly now = (): number => this.#frozen ?? this.#base() + this.#offset;
+
+  get mode(): 'real' | 'frozen' {
+    return this.#frozen === undefined ? 'real' : 'frozen';
+  }
+
+  /** Stops the clock at `at` (not before now). */
+  freeze(at: number): void {
+    this.#frozen = at;
+  }
+
+  /** Moves the clock forward by `ms`, frozen or running. */
+  advance(ms: number): void {
+    if (this.#frozen !== undefined) this.#frozen += ms;
+    else this.#offset += ms;
+  }
+
+  /** Runs again from the instant it shows (no jump back to the emulator's clock). */
+  run(): void {
+    if (this.#frozen === undefined) return;
+    this.#offset = this.#frozen - this.#base();
+    this.#frozen = undefined;
+  }
+
+  get state(): { mode: 'real' | 'frozen'; now: string } {
+    return { mode: this.mode, now: new Date(this.now()).toISOString() };
+  }
+}
