@@ -32,6 +32,9 @@ export function createFastPath(
     const { status, body, headers, length } = run(request, envOf(req));
     const head: Record<string, string | number> = { 'x-request-id': request.requestId, 'content-type': jsonContentType, 'content-length': length ?? Buffer.byteLength(body), ...always };
     if (headers) Object.assign(head, headers);
+    // The namespace is echoed (the HTTP layer checked it).
+    const named = req.headers['x-vobiz-mock-namespace'];
+    if (named !== undefined) head['x-vobiz-mock-namespace'] = named as string;
     res.writeHead(status, head);
     res.end(body);
   };

@@ -6,7 +6,7 @@ import { errorBody, errorCatalogue, jsonContentType } from './errors.js';
 import { type FaultEffect, parseFaultHeader } from './world/faults.js';
 import { JOURNAL_BODY_LIMIT } from './world/journal.js';
 import { bodyOf, setWorld } from './world/request.js';
-import { namespaceHeader, type World, type Worlds } from './world/world.js';
+import { namespaceHeader, namespacePattern, type World, type Worlds } from './world/world.js';
 import type { ErrorCode } from './schemas/error.js';
 
 /**
@@ -144,22 +144,29 @@ export function createHttpLayer(options: HttpLayerOptions): HttpLayer {
     const requestId = nextRequestId(req);
     const error = errorBody(code, requestId, at, message, details, status);
     if (close) res.shouldKeepAlive = false;
-    res.writeHead(status ?? error.status, { 'x-request-id': requestId, 'content-type': jsonContentType, 'content-length': Buffer.byteLength(error.body), ...always(), ...extra });
+    const named = req.headers[namespaceHeader];
+    const echo = typeof named === 'string' && namespacePattern.test(named) ? { [namespaceHeader]: named } : {};
+    res.writeHead(status ?? error.status, { 'x-request-id': requestId, 'content-type': jsonContentType, 'content-length': Buffer.byteLength(error.body), ...always(), ...echo, ...extra });
     res.end(error.body);
   };
 
   const dispatch = (req: IncomingMessage, res: ServerResponse): void => {
-    if (fastPath()?.(req, res) !== true) handler(req, res);
+    if (fastPath()?.(req, res) === true) return;
+    // The fast path echoes the namespace in its own headers (setHeader before writeHead would make Node
+    // merge every header the slow way); everything else gets it here.
+    const named = req.headers[namespaceHeader];
+    if (named !== undefined) res.setHeader(namespaceHeader, named);
+    handler(req, res);
   };
 
   /** Records a request of the emulated API in its namespace's journal once it is answered. */
   const track = (req: IncomingMessage, res: ServerResponse, world: World, started: number, at: number, fault: string | undefined): void => {
-    const record = () => {
-      const url = req.url ?? '/';
-      world.journal.record({ time: at, method: req.method ?? '', url, status: res.statusCode, durationMs: performance.now() - started, headers: req.headers, body: clip(bodyOf(req)), fault });
-    };
-    if (res.writableEnded) record();
-    else res.once('close', record);
+    // Answered already (the fast path answers a GET at once): recorded now, without a listener.
+    if (res.writableEnded) {
+      world.journal.record(at, req.method ?? '', req.url ?? '/', res.statusCode, performance.now() - started, req.headers, clip(bodyOf(req)), fault);
+      return;
+    }
+    res.once('close', () => world.journal.record(at, req.method ?? '', req.url ?? '/', res.statusCode, performance.now() - started, req.headers, clip(bodyOf(req)), fault));
   };
 
   /** Applies a fault's effect: after its delay, a broken connection, an error answer, or the real answer cut short. */
@@ -232,7 +239,6 @@ export function createHttpLayer(options: HttpLayerOptions): HttpLayer {
       if (world === undefined) {
         return respondError(req, res, 'BAD_REQUEST', 'X-Vobiz-Mock-Namespace must be 1 to 64 of a-z, 0-9, _ and -', now(), false);
       }
-      if (named !== undefined) res.setHeader(namespaceHeader, named);
       setWorld(req, world);
       const url = req.url ?? '/';
       if (!emulated(url)) return dispatch(req, res);
@@ -256,9 +262,12 @@ export function createHttpLayer(options: HttpLayerOptions): HttpLayer {
           fault = rule.id;
         }
       }
-      if (world.journal.size > 0) track(req, res, world, performance.now(), world.now(), fault);
-      if (effect) return applyFault(req, res, world, effect);
-      dispatch(req, res);
+      const journaled = world.journal.size > 0;
+      const started = journaled ? performance.now() : 0;
+      const at = journaled ? world.now() : 0;
+      if (effect) applyFault(req, res, world, effect);
+      else dispatch(req, res);
+      if (journaled) track(req, res, world, started, at, fault);
     },
   );
 

@@ -36,10 +36,11 @@ export class Journal {
     this.size = size;
   }
 
-  record(entry: Omit<Recorded, 'id'>): void {
+  /** Positional, so that a request costs one object (this runs on every request of the emulated API). */
+  record(time: number, method: string, url: string, status: number, durationMs: number, headers: IncomingHttpHeaders, body: string | undefined, fault: string | undefined): void {
     if (this.size === 0) return;
     this.#total += 1;
-    const stored: Recorded = { id: this.#total, ...entry };
+    const stored: Recorded = { id: this.#total, time, method, url, status, durationMs, headers, body, fault };
     if (this.#ring.length < this.size) this.#ring.push(stored);
     else this.#ring[this.#next] = stored;
     this.#next = (this.#next + 1) % this.size;
