@@ -367,3 +367,49 @@ t.test('its own OpenAPI document: committed, drift-checked, valid, and every rou
   t.same(registered.filter((r) => r !== 'GET /__mock/v1/openapi.json').sort(), [...documented].sort());
   t.notOk(JSON.parse(readFileSync(new URL('../openapi/openapi.json', import.meta.url), 'utf8')).paths['/__mock/v1/reset'], 'not mixed into the Vobiz document');
 });
+
+t.test('snapshot: a namespace as JSON, loaded into another, gives the same bodies; a bad one changes nothing', async (t) => {
+  const emu = await start(t);
+  const a = emu.control('snap-a');
+  await a.freeze('2026-12-01T10:00:00Z');
+  t.equal((await buy(emu, 'snap-a')).status, 201);
+  await a.startCall('MA_POSTPAID', 42);
+  const live = await a.startCall('MA_POSTPAID');
+  const made = await a.createAccount({ account: { auth_id: 'MA_SNAP01' }, auth_token: 'snap-token', balances: [{ currency: 'INR', balance: 12.34 }] });
+  await a.setBalance('MA_PREPAID1', 'INR', 99.99);
+  await a.deleteAccount('MA_TRIAL001');
+  const views = async (ns: string) => {
+    const out: string[] = [];
+    for (const [path, headers] of [
+      ['/api/v1/auth/me', pair('MA_POSTPAID')],
+      ['/api/v1/Account/MA_POSTPAID/balance/INR', pair('MA_POSTPAID')],
+      ['/api/v1/Account/MA_POSTPAID/transactions?per_page=1000', pair('MA_POSTPAID')],
+      ['/api/v1/Account/MA_POSTPAID/concurrency', pair('MA_POSTPAID')],
+      ['/api/v1/Account/MA_PREPAID1/transactions?per_page=1000', pair('MA_PREPAID1')],
+      ['/api/v1/auth/me', { 'X-Auth-ID': made.auth_id, 'X-Auth-Token': 'snap-token' }],
+      ['/api/v1/auth/me', pair('MA_TRIAL001')],
+    ] as const) {
+      const res = await call(emu, 'GET', path, ns, { ...headers, 'X-Request-Id': 'fixed-id' });
+      out.push(`${res.status} ${res.body}`);
+    }
+    return out;
+  };
+  const snapshot = await a.snapshot();
+  t.same((snapshot['clock'] as { mode: string }).mode, 'frozen');
+  t.same(snapshot['removed'], ['MA_TRIAL001']);
+  t.notMatch(JSON.stringify(await emu.control('snap-b').requests()), 'snap-token');
+  const b = emu.control('snap-b');
+  await b.restore(snapshot);
+  t.same(await views('snap-b'), await views('snap-a'), 'the same bodies');
+  t.same((await b.clock()).now, (await a.clock()).now);
+  // The live call came along: it can be ended there.
+  t.equal((await b.endCall(live.id, 60)).status, 'completed');
+  // A snapshot with a bad account: 422 naming it, nothing changed.
+  const before = await views('snap-a');
+  const broken = structuredClone(snapshot) as { accounts: { account: Record<string, unknown> }[] };
+  broken.accounts[0]!.account['credit_limit'] = 'lots';
+  const error = await a.restore(broken).catch((e: unknown) => e as ControlPlaneError);
+  t.equal((error as ControlPlaneError).status, 422);
+  t.match(((error as ControlPlaneError).details?.['errors'] as { field: string }[])[0]!.field, /^accounts\[0\]\.account\.credit_limit$/);
+  t.same(await views('snap-a'), before);
+});

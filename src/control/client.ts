@@ -176,6 +176,16 @@ export class ControlClient {
     return this.#call('DELETE', '/faults');
   }
 
+  /** The namespace's whole state (accounts as fixture files, removed seeds, clock, live calls). */
+  snapshot(): Promise<Record<string, unknown>> {
+    return this.#call('GET', '/snapshot');
+  }
+
+  /** Loads a snapshot (taken here or elsewhere) into this namespace. */
+  restore(snapshot: Record<string, unknown>): Promise<void> {
+    return this.#call('PUT', '/snapshot', snapshot);
+  }
+
   requests(query: { limit?: number; since?: string | number; path?: string; status?: number; auth_id?: string } = {}): Promise<{ requests: Record<string, unknown>[]; meta: { total: number; dropped: number; held: number; returned: number } }> {
     const q = new URLSearchParams(Object.entries(query).filter(([, v]) => v !== undefined).map(([k, v]): [string, string] => [k, String(v)]));
     const text = q.toString();

@@ -20,6 +20,7 @@ import {
   RequestListSchema,
   RequestMatchSchema,
   SetBalanceSchema,
+  SnapshotSchema,
   StartCallSchema,
   VerifySchema,
 } from './schemas.js';
@@ -68,6 +69,8 @@ export const controlRoutes: readonly RouteDoc[] = [
   { method: 'get', path: '/faults', operationId: 'listFaults', tag: 'Faults', summary: 'The rules, with hit counts', responses: { 200: ['The rules', undefined], ...errors(401) } },
   { method: 'delete', path: '/faults', operationId: 'clearFaults', tag: 'Faults', summary: 'Remove every rule', responses: { 204: ['Removed', undefined], ...errors(401) } },
   { method: 'delete', path: '/faults/{id}', operationId: 'deleteFault', tag: 'Faults', summary: 'Remove a rule', responses: { 204: ['Removed', undefined], ...errors(401, 404) } },
+  { method: 'get', path: '/snapshot', operationId: 'getSnapshot', tag: 'Snapshot', summary: "The namespace's whole state as JSON: accounts as fixture files, removed seeds, clock, live calls", responses: { 200: ['The snapshot', SnapshotSchema], ...errors(401) } },
+  { method: 'put', path: '/snapshot', operationId: 'putSnapshot', tag: 'Snapshot', summary: 'Load a snapshot into the namespace (every account checked as a fixture; nothing changes on an error)', body: SnapshotSchema, responses: { 204: ['Loaded', undefined], ...errors(400, 401, 422) } },
   {
     method: 'get',
     path: '/requests',

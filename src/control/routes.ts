@@ -25,6 +25,7 @@ import {
   FaultInputSchema,
   RequestMatchSchema,
   SetBalanceSchema,
+  SnapshotSchema,
   StartCallSchema,
   VerifySchema,
 } from './schemas.js';
@@ -320,6 +321,42 @@ const controlPlane: FastifyPluginAsync<ControlOptions> = async (app) => {
   });
   app.delete<{ Params: { id: string } }>('/faults/:id', tag, async (request, reply) => {
     if (!world(request).faults.remove(request.params.id)) throw new ApiError('NOT_FOUND', `No fault rule ${request.params.id}`);
+    return reply.code(204).send();
+  });
+
+  // --- Snapshot -----------------------------------------------------------------------------------------
+  app.get('/snapshot', tag, async (request, reply) => {
+    const w = world(request);
+    const accounts = [...w.store.touched()].map((a) => a.state.toFixture(a.currentToken));
+    const present = new Set([...w.store.touched()].map((a) => a.authId));
+    const removed = [...w.store.removedSeeds()].filter((id) => !present.has(id));
+    const calls = [...w.calls.values()].map((c) => ({ id: c.id, auth_id: c.authId, started_at: new Date(c.startedAt).toISOString() }));
+    return json(reply, 200, { version: 1, namespace: w.name, clock: w.clock.state, accounts, removed, live_calls: calls });
+  });
+  app.put('/snapshot', tag, async (request, reply) => {
+    const w = world(request);
+    const input = checked<{ clock: { mode: 'real' | 'frozen'; now: string }; accounts: unknown[]; removed?: string[]; live_calls?: { id: string; auth_id: string; started_at: string }[] }>(SnapshotSchema, jsonBody(request));
+    const at = Date.parse(input.clock.now);
+    if (Number.isNaN(at)) throw new ApiError('VALIDATION_ERROR', undefined, { errors: [{ field: 'clock.now', message: 'must be an ISO 8601 date-time', code: 'INVALID_FORMAT' }] });
+    // Every account checked as a fixture is, every problem at once, before anything changes.
+    const issues: { field: string; message: string; code: string }[] = [];
+    const fixtures: FixtureFile[] = [];
+    input.accounts.forEach((account, i) => {
+      const result = checkFixture(JSON.stringify(account));
+      if (result.fixture) fixtures.push(result.fixture);
+      else for (const issue of result.issues) issues.push({ field: `accounts[${i}]${issue.path.replace(/^\$/, '')}`, message: `expected ${issue.expected}`, code: 'INVALID_VALUE' });
+    });
+    if (issues.length > 0) throw new ApiError('VALIDATION_ERROR', undefined, { errors: issues });
+    const store = w.freshStore();
+    for (const authId of input.removed ?? []) store.remove(authId);
+    for (const fixture of fixtures) {
+      const data = seedFromFixture(fixture);
+      const authId = fixture.account.auth_id;
+      store.remove(authId);
+      store.add({ authId, token: fixture.auth_token, origin: 'snapshot', data: () => data });
+    }
+    const calls = (input.live_calls ?? []).map((c) => ({ id: c.id, authId: c.auth_id, startedAt: Date.parse(c.started_at) }));
+    w.restore(store, { mode: input.clock.mode, now: at }, calls);
     return reply.code(204).send();
   });
 

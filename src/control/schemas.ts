@@ -185,6 +185,18 @@ export const RequestListSchema = Type.Object(
   { $id: 'MockRequestList' },
 );
 
+export const SnapshotSchema = Type.Object(
+  {
+    version: Type.Optional(Type.Literal(1)),
+    namespace: Type.Optional(Type.String({ description: 'Where it was taken (ignored when loaded: it is loaded into the namespace of the request).' })),
+    clock: Type.Object({ mode: StringEnum(['real', 'frozen'] as const), now: Type.String({ format: 'date-time' }) }, { additionalProperties: false }),
+    accounts: Type.Array(Type.Object({}, { additionalProperties: true }), { description: 'Every account the namespace has made, as fixture files (FixtureFile): the others are its seeds.' }),
+    removed: Type.Optional(Type.Array(Type.String(), { description: 'Seeded accounts the namespace removed.' })),
+    live_calls: Type.Optional(Type.Array(Type.Object({ id: Type.String(), auth_id: Type.String(), started_at: Type.String({ format: 'date-time' }) }, { additionalProperties: false }))),
+  },
+  { $id: 'MockSnapshot', additionalProperties: false, description: "A namespace's state: accounts (as fixture files), removed seeds, clock and live calls. Faults and the journal are not state." },
+);
+
 export const controlSchemas = [
   NamespaceSchema,
   NamespaceListSchema,
@@ -203,4 +215,5 @@ export const controlSchemas = [
   VerifySchema,
   RecordedSchema,
   RequestListSchema,
+  SnapshotSchema,
 ];

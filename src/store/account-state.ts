@@ -372,17 +372,15 @@ export class AccountState {
   setBalance(currency: string, target: number, now: number, newId: () => string): boolean {
     if (!this.#balances.has(currency)) return false;
     const delta = target - this.ledger.balance(currency);
-    if (delta !== 0) {
-      this.#post({
-        id: newId(),
-        type: delta > 0 ? 'credit' : 'debit',
-        amount: Math.abs(delta),
-        currency,
-        description: 'Balance set by the control plane',
-        reference: `adjustment:${currency}`,
-        referenceType: 'manual_adjustment',
-        at: now,
-      });
+    const post = (type: 'credit' | 'debit', amount: number, at: number) =>
+      this.#post({ id: newId(), type, amount, currency, description: 'Balance set by the control plane', reference: `adjustment:${currency}`, referenceType: 'manual_adjustment', at });
+    if (delta < 0) post('debit', -delta, now);
+    else if (delta > 0) {
+      // Credits are whole units (the documented summary types total_credit as an integer, and the Python
+      // SDK parses it as one): a fractional rise is a whole credit and a small debit, as opening balances are.
+      const whole = Math.ceil(delta / 1_000_000) * 1_000_000;
+      post('credit', whole, now);
+      if (whole > delta) post('debit', whole - delta, now + 1);
     }
     return true;
   }
@@ -391,6 +389,59 @@ export class AccountState {
   chargeCall(amount: number, currency: string, seconds: number, callId: string, now: number, newId: () => string): string {
     const entry = this.#post({ id: newId(), type: 'debit', amount, currency, description: `Outbound call (${seconds}s)`, reference: `call:${callId}`, referenceType: 'cdr', at: now });
     return entry.id;
+  }
+
+  /**
+   * The state as a fixture file (what a snapshot holds): the profile, each balance with its amount, every
+   * ledger entry (so no opening entry is needed when it is loaded again), the subscriptions to the microsecond
+   * and the live calls. Loading it gives the same bodies.
+   */
+  toFixture(token: string): Record<string, unknown> {
+    const ledger = this.ledger;
+    return {
+      auth_token: token,
+      account: renderAccount(this.data),
+      balances: [...this.#balances.values()].map((b) => ({
+        currency: b.currency,
+        id: b.id,
+        balance: fromMicros(ledger.balance(b.currency)),
+        reserved_funds: b.reservedFunds,
+        promotional_balance: b.promotionalBalance,
+        promotional_reserved_balance: b.promotionalReservedBalance,
+        credit_limit_type: b.creditLimitType,
+        low_balance_threshold: b.lowBalanceThreshold,
+        status: b.status,
+        created_at: b.createdAt,
+        updated_at: b.updatedAt,
+      })),
+      transactions: ledger.all().map((e) => ({
+        id: e.id,
+        type: e.type,
+        amount: fromMicros(e.amount),
+        currency: e.currency,
+        description: e.description,
+        reference: e.reference,
+        reference_type: e.referenceType,
+        status: e.status,
+        created_at: e.createdAt,
+        processed_at: e.processedAt,
+        updated_at: e.updatedAt,
+      })),
+      subscriptions: this.#subscriptions.map((s) => ({
+        id: s.id,
+        resource_type: s.resourceType,
+        quantity: s.quantity,
+        monthly_cost: decimalString(s.monthlyCost),
+        currency: s.currency,
+        status: s.status,
+        purchased_at: zMicros(s.purchasedAt),
+        last_billing_date: zMicros(s.lastBillingDate),
+        next_billing_date: zMicros(s.nextBillingDate),
+        cancelled_at: s.cancelledAt === null ? null : zMicros(s.cancelledAt),
+        cancellation_reason: s.cancellationReason,
+      })),
+      live_calls: this.#liveCalls,
+    };
   }
 
   /** What active subscriptions hold. */

@@ -44,6 +44,7 @@ export class StoredAccount {
   readonly authId: string;
   readonly origin: string;
   #token: Buffer | undefined;
+  #plain: string | undefined;
   readonly #seed: AccountSeed;
   #state: AccountState | undefined;
 
@@ -64,6 +65,12 @@ export class StoredAccount {
   /** A new token (a PATCH): compared from now on instead of the seed's. */
   replaceToken(token: string): void {
     this.#token = padded(token);
+    this.#plain = token;
+  }
+
+  /** The token, for a snapshot of the namespace (never for a response of the emulated API). */
+  get currentToken(): string {
+    return this.#plain ?? this.#seed.token;
   }
 
   get state(): AccountState {
@@ -94,6 +101,8 @@ export interface AccountStore extends Iterable<StoredAccount> {
   touched(): Iterable<StoredAccount>;
   /** The accounts that may have subscriptions: those made so far, and seeds that start with some. */
   withSubscriptions(): Iterable<StoredAccount>;
+  /** Seeded accounts this store removed. */
+  removedSeeds(): Iterable<string>;
   /** How many accounts have been made (a measure of the store's size in memory). */
   readonly touchedCount: number;
   /** A fresh store on the same seeds and prices: what this one was before anything touched it. */
@@ -189,6 +198,9 @@ function overlay(index: ReadonlyMap<string, AccountSeed>, pricing: CapacityPrici
     *withSubscriptions() {
       for (const seed of index.values()) if (seed.hasSubscriptions === true) get(seed.authId);
       for (const account of own.values()) if (account) yield account;
+    },
+    *removedSeeds() {
+      for (const [authId, account] of own) if (account === null) yield authId;
     },
     get touchedCount() {
       return own.size;

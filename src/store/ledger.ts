@@ -183,6 +183,11 @@ export class Ledger {
     return this.#entries.length;
   }
 
+  /** Every entry, oldest first. */
+  all(): readonly Entry[] {
+    return this.#entries;
+  }
+
   add(entry: Entry): void {
     const list = this.#entries;
     // Usually the newest: appended. Otherwise after every entry with the same or an earlier time.

@@ -56,6 +56,22 @@ export class World implements Env {
     this.callStarts.clear();
   }
 
+  /** A fresh store on the seeds (what a snapshot is loaded into). */
+  freshStore(): AccountStore {
+    return this.#pristine.fork();
+  }
+
+  /** Replaces the state with a snapshot's: its accounts, clock and live calls (faults and journal stay). */
+  restore(store: AccountStore, clock: { mode: 'real' | 'frozen'; now: number }, calls: readonly LiveCall[]): void {
+    this.store = store;
+    this.clock = new Clock(this.#base);
+    this.clock.freeze(clock.now);
+    if (clock.mode === 'real') this.clock.run();
+    this.calls.clear();
+    this.callStarts.clear();
+    for (const call of calls) this.calls.set(call.id, call);
+  }
+
   get summary() {
     return {
       name: this.name,
