@@ -48,3 +48,20 @@ t.test('/docs: "Try it out" on GET /api/v1/auth/me answers 200 at once, pre-auth
   const body = await operation.locator('.live-responses-table .response-col_description pre').first().textContent();
   t.match(body ?? '', /"auth_id": "MA_POSTPAID"/, 'the account the page is authorized as');
 });
+
+t.test('/docs: the control plane has its own section (its own document, chosen in the top bar)', { skip }, async (t) => {
+  const { chromium: browserType } = await import('playwright-core');
+  const emulator = await createEmulator({ port: 0 });
+  t.teardown(() => emulator.close());
+  const browser = await browserType.launch({ executablePath: chromium, args });
+  t.teardown(() => browser.close());
+  const tab = await browser.newPage();
+  await tab.goto(`${emulator.url}/docs`);
+  await tab.getByText('pre-authorized as the seeded account', { exact: false }).waitFor({ timeout: 15_000 });
+  const select = tab.locator('.topbar select');
+  t.same(await select.locator('option').allTextContents(), ['Vobiz Account API (emulated)', 'vobiz-mock control plane (/__mock/v1)']);
+  await select.selectOption({ label: 'vobiz-mock control plane (/__mock/v1)' });
+  await tab.locator('#operations-Namespaces-reset').waitFor({ timeout: 10_000 });
+  t.ok(await tab.getByText('The emulator\'s own API for test suites', { exact: false }).isVisible(), 'its own description');
+  t.equal(await tab.locator('#operations-Account-getAccount').count(), 0, 'not mixed with the Vobiz operations');
+});

@@ -49,6 +49,12 @@ function lazyDocs(document: () => Promise<OpenApiDocument>) {
         return served;
       },
       uiConfig: {
+        // Two documents, one page: the emulated API, and the control plane in its own section (the top bar's
+        // "Select a definition"); each document stays its own.
+        urls: [
+          { url: '/docs/json', name: 'Vobiz Account API (emulated)' },
+          { url: '/__mock/v1/openapi.json', name: 'vobiz-mock control plane (/__mock/v1)' },
+        ],
         // "Try it out" works at once: the page is pre-authorized as a seeded account (said in the description).
         // Serialized into the page's script, where `ui` is the Swagger UI instance.
         onComplete: new Function(
