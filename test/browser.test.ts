@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import t from 'tap';
+import t, { type Test } from 'tap';
 import { createEmulator } from '../src/emulator.js';
 
 const chromium = '/usr/bin/chromium';
@@ -30,15 +30,21 @@ t.test('a page on another origin calls GET /api/v1/auth/me with the pair and rea
   t.equal(await tab.textContent('#out'), '200 from-the-browser MA_POSTPAID', 'status, an exposed header and the body, from another origin');
 });
 
-t.test('/docs: "Try it out" on GET /api/v1/auth/me answers 200 at once, pre-authorized', { skip }, async (t) => {
+/** Swagger UI of a fresh emulator in Chromium, loaded (its pre-authorization note shown). */
+async function openDocs(t: Test, path: string) {
   const { chromium: browserType } = await import('playwright-core');
   const emulator = await createEmulator({ port: 0 });
   t.teardown(() => emulator.close());
   const browser = await browserType.launch({ executablePath: chromium, args });
   t.teardown(() => browser.close());
   const tab = await browser.newPage();
-  await tab.goto(`${emulator.url}/docs#/Account/getAccount`);
+  await tab.goto(`${emulator.url}${path}`);
   await tab.getByText('pre-authorized as the seeded account', { exact: false }).waitFor({ timeout: 15_000 });
+  return tab;
+}
+
+t.test('/docs: "Try it out" on GET /api/v1/auth/me answers 200 at once, pre-authorized', { skip }, async (t) => {
+  const tab = await openDocs(t, '/docs#/Account/getAccount');
   const operation = tab.locator('#operations-Account-getAccount');
   await operation.locator('.try-out__btn').click();
   await operation.locator('.execute').click();
@@ -50,14 +56,7 @@ t.test('/docs: "Try it out" on GET /api/v1/auth/me answers 200 at once, pre-auth
 });
 
 t.test('/docs: the control plane has its own section (its own document, chosen in the top bar)', { skip }, async (t) => {
-  const { chromium: browserType } = await import('playwright-core');
-  const emulator = await createEmulator({ port: 0 });
-  t.teardown(() => emulator.close());
-  const browser = await browserType.launch({ executablePath: chromium, args });
-  t.teardown(() => browser.close());
-  const tab = await browser.newPage();
-  await tab.goto(`${emulator.url}/docs`);
-  await tab.getByText('pre-authorized as the seeded account', { exact: false }).waitFor({ timeout: 15_000 });
+  const tab = await openDocs(t, '/docs');
   const select = tab.locator('.topbar select');
   t.same(await select.locator('option').allTextContents(), ['Vobiz Account API (emulated)', 'vobiz-mock control plane (/__mock/v1)']);
   await select.selectOption({ label: 'vobiz-mock control plane (/__mock/v1)' });
