@@ -166,7 +166,8 @@ export function createHttpLayer(options: HttpLayerOptions): HttpLayer {
       world.journal.record(at, req.method ?? '', req.url ?? '/', res.statusCode, performance.now() - started, req.headers, clip(bodyOf(req)), fault);
       return;
     }
-    res.once('close', () => world.journal.record(at, req.method ?? '', req.url ?? '/', res.statusCode, performance.now() - started, req.headers, clip(bodyOf(req)), fault));
+    // Status 0: no answer reached the client (a dropped connection, a client gone first).
+    res.once('close', () => world.journal.record(at, req.method ?? '', req.url ?? '/', res.headersSent ? res.statusCode : 0, performance.now() - started, req.headers, clip(bodyOf(req)), fault));
   };
 
   /** Applies a fault's effect: after its delay, a broken connection, an error answer, or the real answer cut short. */

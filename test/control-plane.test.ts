@@ -114,6 +114,7 @@ t.test('faults: "429 after 3 calls, twice", a seeded probability, and broken con
     });
   await emu.control('drop-reset').addFault({ effect: { drop: 'reset' } });
   t.same(await raw('drop-reset'), { text: '', error: 'ECONNRESET' });
+  t.same((await emu.control('drop-reset').requests()).requests.map((r) => [r['status'], r['fault']]), [[0, 'fault_1']], 'journaled as unanswered');
   await emu.control('drop-empty').addFault({ effect: { drop: 'empty' } });
   t.same(await raw('drop-empty'), { text: '', error: undefined });
   await emu.control('drop-cut').addFault({ effect: { drop: 'truncated' } });
