@@ -46,6 +46,16 @@ const routes: { method: string; path: string; body?: string }[] = [
   { method: 'GET', path: '/docs/static/swagger-ui.css' },
   { method: 'OPTIONS', path: '/api/v1/auth/me' },
   { method: 'GET', path: '/nowhere' },
+  // The control plane, with bodies the fuzz bends too (fault rules stay 4xx: the fuzz asserts no 5xx).
+  { method: 'POST', path: '/__mock/v1/clock', body: '{"advance":"PT1S"}' },
+  { method: 'POST', path: '/__mock/v1/accounts', body: '{"from":"MA_POSTPAID"}' },
+  { method: 'PATCH', path: '/__mock/v1/accounts/MA_PREPAID1', body: '{"enabled":true}' },
+  { method: 'PUT', path: '/__mock/v1/accounts/MA_POSTPAID/balances/INR', body: '{"balance":23906.83}' },
+  { method: 'POST', path: '/__mock/v1/accounts/MA_POSTPAID/calls', body: '{"duration_seconds":5}' },
+  { method: 'GET', path: '/__mock/v1/requests?limit=3' },
+  { method: 'POST', path: '/__mock/v1/requests/verify', body: '{"times":{"at_least":0}}' },
+  { method: 'POST', path: '/__mock/v1/faults', body: '{"effect":{"status":429},"times":1,"match":{"path":"/nowhere"}}' },
+  { method: 'GET', path: '/__mock/v1/namespaces' },
 ];
 
 const methods = ['GET', 'POST', 'HEAD', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', 'TRACE', 'get', 'G3T', 'PROPFIND', 'M-SEARCH', ''];
@@ -112,6 +122,7 @@ function makeCase(n: number, random: () => number): Case {
     ['Accept', pick(['*/*', 'application/xml', 'text/html'])],
     ['X-Big', 'b'.repeat(pick([100, 9000, 17000]))],
     ['Host', pick(['127.0.0.1', 'evil.example', ''])],
+    ['X-Vobiz-Mock-Namespace', pick(['fz', 'fz-2', 'Bad Name', '', 'a'.repeat(65)])],
   ];
   const malformed: [string, string][] = [
     ['X\u0000Bad', 'value'],
