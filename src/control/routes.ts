@@ -98,7 +98,8 @@ const controlPlane: FastifyPluginAsync<ControlOptions> = async (app) => {
   }
   const world = (request: FastifyRequest) => worldOf(request.raw);
   const now = (request: FastifyRequest) => world(request).now();
-  const tag = { schema: { hide: true } };
+  // Not in the Vobiz document (built from the operations alone), so no schema: registering stays cheap.
+  const tag = {};
 
   // Its own document, with servers[0] the address the client used (kept for a few addresses).
   const documents = new Map<string, Buffer>();
