@@ -45,7 +45,7 @@ export interface HttpLayerOptions {
 /** How long a connection is read (and its bytes dropped) after an answer sent before its request's end. */
 const LINGER_MS = 2000;
 /** A connection idle this long while draining has no request on its way: it is closed. */
-const QUIET_MS = 200;
+const QUIET_MS = 500;
 
 const kLast = Symbol('vobiz-mock.lastRequest');
 const kUsed = Symbol('vobiz-mock.lastUsed');
