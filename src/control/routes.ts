@@ -98,8 +98,9 @@ const controlPlane: FastifyPluginAsync<ControlOptions> = async (app) => {
   }
   const world = (request: FastifyRequest) => worldOf(request.raw);
   const now = (request: FastifyRequest) => world(request).now();
-  // Not in the Vobiz document (built from the operations alone), so no schema: registering stays cheap.
-  const tag = {};
+  // No schema (it is not in the Vobiz document, which is built from the operations alone) and no HEAD twins:
+  // registering two dozen routes stays cheap at start-up.
+  const tag = { exposeHeadRoute: false };
 
   // Its own document, with servers[0] the address the client used (kept for a few addresses).
   const documents = new Map<string, Buffer>();
