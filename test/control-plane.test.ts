@@ -414,3 +414,12 @@ t.test('snapshot: a namespace as JSON, loaded into another, gives the same bodie
   t.match(((error as ControlPlaneError).details?.['errors'] as { field: string }[])[0]!.field, /^accounts\[0\]\.account\.credit_limit$/);
   t.same(await views('snap-a'), before);
 });
+
+t.test('control calls with another method: 405 naming the methods there are', async (t) => {
+  const emu = await start(t);
+  for (const [method, path, allow] of [['HEAD', '/__mock/v1/clock', 'GET, POST'], ['PUT', '/__mock/v1/clock', 'GET, POST'], ['GET', '/__mock/v1/reset', 'POST']] as const) {
+    const res = await call(emu, method, path, undefined, {});
+    t.equal(res.status, 405, `${method} ${path}`);
+    t.equal(res.headers['allow'], allow, `${method} ${path}`);
+  }
+});

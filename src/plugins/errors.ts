@@ -33,7 +33,7 @@ const statusCodes: Partial<Record<number, ErrorCode>> = {
 class MethodIndex {
   readonly #routes: { pattern: RegExp; methods: Set<string> }[] = [];
 
-  add(url: string, methods: readonly string[]): void {
+  add(url: string, methods: readonly string[], head = true): void {
     const source = url
       .split('/')
       .map((part) => (part.startsWith(':') ? '[^/]+' : part === '*' ? '.*' : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
@@ -41,7 +41,7 @@ class MethodIndex {
     const existing = this.#routes.find((r) => r.pattern.source === `^${source}$`);
     const set = existing?.methods ?? new Set<string>();
     for (const method of methods) set.add(method);
-    if (set.has('GET')) set.add('HEAD');
+    if (set.has('GET') && head) set.add('HEAD');
     if (!existing) this.#routes.push({ pattern: new RegExp(`^${source}$`), methods: set });
   }
 
@@ -56,7 +56,7 @@ class MethodIndex {
 const errors: FastifyPluginAsync = async (app) => {
   const index = new MethodIndex();
   app.addHook('onRoute', (route) => {
-    index.add(route.url, Array.isArray(route.method) ? route.method : [route.method]);
+    index.add(route.url, Array.isArray(route.method) ? route.method : [route.method], route.exposeHeadRoute !== false);
   });
 
   app.setNotFoundHandler((request, reply) => {
