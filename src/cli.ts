@@ -15,6 +15,13 @@ import { version } from './version.js';
 
 const DRAIN_MS = 1500;
 
+/** Option lines in three aligned columns: flag, environment variable, help. */
+function helpRows(rows: readonly (readonly [string, string, string])[]): string {
+  const flag = Math.max(...rows.map((r) => r[0].length));
+  const env = Math.max(...rows.map((r) => r[1].length));
+  return rows.map(([f, e, h]) => `  ${f.padEnd(flag)}  ${e.padEnd(env)}  ${h}`).join('\n');
+}
+
 const usage = `vobiz-mock ${version}: a local emulator of the Vobiz Account API
 
 Usage:
@@ -22,10 +29,12 @@ Usage:
   vobiz-mock accounts [options]   print the accounts (and credentials) those options give, then exit
 
 Options (each also read from the environment variable shown; a flag wins over its variable):
-${settings.map((s) => `  --${`${s.flag} ${s.value}`.trimEnd().padEnd(18)} ${s.env.padEnd(22)} ${s.help}`).join('\n')}
-  --json                                            accounts: print JSON instead of a table
-  -h, --help                                        show this help
-  -v, --version                                     show the version
+${helpRows([
+  ...settings.map((s) => [`--${`${s.flag} ${s.value}`.trimEnd()}`, s.env, s.help] as const),
+  ['--json', '', 'accounts: print JSON instead of a table'],
+  ['-h, --help', '', 'show this help'],
+  ['-v, --version', '', 'show the version'],
+])}
 
 Exit codes: 0 done, 1 bad fixtures or start-up failure, 2 bad flag or environment variable.
 `;
