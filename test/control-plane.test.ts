@@ -423,3 +423,18 @@ t.test('control calls with another method: 405 naming the methods there are', as
     t.equal(res.headers['allow'], allow, `${method} ${path}`);
   }
 });
+
+t.test('a snapshot repeats no seeded token, only those the control plane made or was given', async (t) => {
+  const emu = await start(t);
+  const control = emu.control('tokens');
+  await call(emu, 'GET', '/api/v1/auth/me', 'tokens');
+  await control.createAccount({ account: { auth_id: 'MA_GIVEN01' }, auth_token: 'given-token' });
+  await control.updateAccount('MA_PREPAID1', { auth_token: 'patched-token' });
+  const snapshot = JSON.stringify(await control.snapshot());
+  t.notMatch(snapshot, 'postpaid-token');
+  t.match(snapshot, '"auth_token":"given-token"');
+  t.match(snapshot, '"auth_token":"patched-token"');
+  await emu.control('tokens-2').restore(JSON.parse(snapshot));
+  t.equal((await call(emu, 'GET', '/api/v1/auth/me', 'tokens-2')).status, 200, 'the seeded token still works there');
+  t.equal((await call(emu, 'GET', '/api/v1/auth/me', 'tokens-2', { 'X-Auth-ID': 'MA_PREPAID1', 'X-Auth-Token': 'patched-token' })).status, 200);
+});

@@ -329,7 +329,9 @@ const controlPlane: FastifyPluginAsync<ControlOptions> = async (app) => {
   // --- Snapshot -----------------------------------------------------------------------------------------
   app.get('/snapshot', tag, async (request, reply) => {
     const w = world(request);
-    const accounts = [...w.store.touched()].map((a) => a.state.toFixture(a.currentToken));
+    // A seeded account's own token is left out (loading the snapshot takes it from the seed): a snapshot
+    // repeats only the tokens the control plane itself made or was given.
+    const accounts = [...w.store.touched()].map((a) => a.state.toFixture(a.tokenReplaced || w.store.seedToken(a.authId) !== a.currentToken ? a.currentToken : undefined));
     const present = new Set([...w.store.touched()].map((a) => a.authId));
     const removed = [...w.store.removedSeeds()].filter((id) => !present.has(id));
     const calls = [...w.calls.values()].map((c) => ({ id: c.id, auth_id: c.authId, started_at: new Date(c.startedAt).toISOString() }));
@@ -343,8 +345,11 @@ const controlPlane: FastifyPluginAsync<ControlOptions> = async (app) => {
     // Every account checked as a fixture is, every problem at once, before anything changes.
     const issues: { field: string; message: string; code: string }[] = [];
     const fixtures: FixtureFile[] = [];
-    input.accounts.forEach((account, i) => {
-      const result = checkFixture(JSON.stringify(account));
+    input.accounts.forEach((given, i) => {
+      const account = given as Record<string, unknown>;
+      const authId = (account['account'] as { auth_id?: unknown } | undefined)?.auth_id;
+      const seedToken = typeof authId === 'string' && !('auth_token' in account) ? w.store.seedToken(authId) : undefined;
+      const result = checkFixture(JSON.stringify(seedToken === undefined ? account : { auth_token: seedToken, ...account }));
       if (result.fixture) fixtures.push(result.fixture);
       else for (const issue of result.issues) issues.push({ field: `accounts[${i}]${issue.path.replace(/^\$/, '')}`, message: `expected ${issue.expected}`, code: 'INVALID_VALUE' });
     });

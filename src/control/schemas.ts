@@ -190,7 +190,9 @@ export const SnapshotSchema = Type.Object(
     version: Type.Optional(Type.Literal(1)),
     namespace: Type.Optional(Type.String({ description: 'Where it was taken (ignored when loaded: it is loaded into the namespace of the request).' })),
     clock: Type.Object({ mode: StringEnum(['real', 'frozen'] as const), now: Type.String({ format: 'date-time' }) }, { additionalProperties: false }),
-    accounts: Type.Array(Type.Object({}, { additionalProperties: true }), { description: 'Every account the namespace has made, as fixture files (FixtureFile): the others are its seeds.' }),
+    accounts: Type.Array(Type.Object({}, { additionalProperties: true }), {
+      description: "Every account the namespace has made, as fixture files (FixtureFile): the others are its seeds. A seeded account's auth_token is left out (taken from its seed when loaded).",
+    }),
     removed: Type.Optional(Type.Array(Type.String(), { description: 'Seeded accounts the namespace removed.' })),
     live_calls: Type.Optional(Type.Array(Type.Object({ id: Type.String(), auth_id: Type.String(), started_at: Type.String({ format: 'date-time' }) }, { additionalProperties: false }))),
   },

@@ -402,10 +402,10 @@ export class AccountState {
    * ledger entry (so no opening entry is needed when it is loaded again), the subscriptions to the microsecond
    * and the live calls. Loading it gives the same bodies.
    */
-  toFixture(token: string): Record<string, unknown> {
+  toFixture(token: string | undefined): Record<string, unknown> {
     const ledger = this.ledger;
     return {
-      auth_token: token,
+      ...(token === undefined ? {} : { auth_token: token }),
       account: renderAccount(this.data),
       balances: [...this.#balances.values()].map((b) => ({
         currency: b.currency,

@@ -73,6 +73,11 @@ export class StoredAccount {
     return this.#plain ?? this.#seed.token;
   }
 
+  /** Whether a PATCH gave it another token than its seed's. */
+  get tokenReplaced(): boolean {
+    return this.#plain !== undefined;
+  }
+
   get state(): AccountState {
     return (this.#state ??= new AccountState(this.#seed.data()));
   }
@@ -101,6 +106,8 @@ export interface AccountStore extends Iterable<StoredAccount> {
   touched(): Iterable<StoredAccount>;
   /** The accounts that may have subscriptions: those made so far, and seeds that start with some. */
   withSubscriptions(): Iterable<StoredAccount>;
+  /** The token a seed (fixture or generated account) was loaded with; undefined for any other auth_id. */
+  seedToken(authId: string): string | undefined;
   /** Seeded accounts this store removed. */
   removedSeeds(): Iterable<string>;
   /** How many accounts have been made (a measure of the store's size in memory). */
@@ -199,6 +206,7 @@ function overlay(index: ReadonlyMap<string, AccountSeed>, pricing: CapacityPrici
       for (const seed of index.values()) if (seed.hasSubscriptions === true) get(seed.authId);
       for (const account of own.values()) if (account) yield account;
     },
+    seedToken: (authId) => index.get(authId)?.token,
     *removedSeeds() {
       for (const [authId, account] of own) if (account === null) yield authId;
     },
