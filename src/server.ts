@@ -95,12 +95,10 @@ function codeForStatus(status: number): ErrorCode {
 
 /** Makes a response send its headers and half its body, then cut the connection. */
 function truncate(res: ServerResponse): void {
-  const end = res.end.bind(res);
   res.end = ((chunk?: unknown) => {
     const body = typeof chunk === 'string' ? Buffer.from(chunk) : Buffer.isBuffer(chunk) ? chunk : Buffer.alloc(0);
     res.write(body.subarray(0, Math.floor(body.length / 2)));
     setImmediate(() => res.socket?.destroy());
-    void end;
     return res;
   }) as ServerResponse['end'];
 }
