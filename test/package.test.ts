@@ -34,18 +34,20 @@ createEmulator({ port: 0 }).then(async (e) => {
   );
   writeFileSync(
     join(consumer, 'e.mjs'),
-    `import { createEmulator } from 'vobiz-mock';
+    `import { ControlClient, createEmulator, workerNamespace } from 'vobiz-mock';
 const e = await createEmulator({ port: 0 });
-const r = await fetch(e.url + '/api/v1/Account/MA_POSTPAID/balance/INR', { headers: { 'X-Auth-ID': 'MA_POSTPAID', 'X-Auth-Token': 'postpaid-token' } });
-process.stdout.write('esm ' + r.status + ' ' + (await r.json()).balance);
+const control = new ControlClient(e.url, { namespace: workerNamespace('pkg', { JEST_WORKER_ID: '1' }) });
+await control.setBalance('MA_POSTPAID', 'INR', 42);
+const r = await fetch(e.url + '/api/v1/Account/MA_POSTPAID/balance/INR', { headers: { 'X-Auth-ID': 'MA_POSTPAID', 'X-Auth-Token': 'postpaid-token', ...control.headers } });
+process.stdout.write('esm ' + r.status + ' ' + (await r.json()).balance + ' ' + control.namespace);
 await e.close();`,
   );
   t.equal(execFileSync(process.execPath, ['c.cjs'], { cwd: consumer, encoding: 'utf8' }), 'cjs 200 MA_POSTPAID');
-  t.equal(execFileSync(process.execPath, ['e.mjs'], { cwd: consumer, encoding: 'utf8' }), 'esm 200 23906.83');
+  t.equal(execFileSync(process.execPath, ['e.mjs'], { cwd: consumer, encoding: 'utf8' }), 'esm 200 42 pkg-1', 'the control-plane client, in a worker namespace');
   t.equal(execFileSync(join(consumer, 'node_modules/.bin/vobiz-mock'), ['--version'], { encoding: 'utf8' }).trim(), '0.1.0', 'the bin');
 
   // Types, for a CommonJS and an ESM TypeScript consumer alike.
-  const typed = `import { createEmulator, type Account } from 'vobiz-mock';\nconst account: Account | undefined = undefined;\nexport const run = () => createEmulator({ port: 0 }).then((e) => e.close()).then(() => account);\n`;
+  const typed = `import { ControlClient, createEmulator, type Account } from 'vobiz-mock';\nconst account: Account | undefined = undefined;\nexport const run = () => createEmulator({ port: 0 }).then((e) => e.control('typed').clock().then(() => e.close())).then(() => account);\nexport const client = new ControlClient('http://127.0.0.1:4010');\n`;
   writeFileSync(join(consumer, 'a.cts'), typed);
   writeFileSync(join(consumer, 'b.mts'), typed);
   t.doesNotThrow(
