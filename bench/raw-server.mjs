@@ -12,7 +12,7 @@ function send(res, status, body) {
     'content-type': 'application/json; charset=utf-8',
     'content-length': body.length,
     'access-control-allow-origin': '*',
-    'access-control-expose-headers': 'X-Request-Id, X-Vobiz-Mock-Warning, Retry-After',
+    'access-control-expose-headers': 'X-Request-Id, X-Vobiz-Mock-Warning, X-Vobiz-Mock-Namespace, Retry-After',
   });
   res.end(body);
 }

@@ -2,7 +2,7 @@ import t from 'tap';
 import { client, pair, transports } from './helper.js';
 
 const origin = { Origin: 'http://localhost:5173' };
-const exposed = 'X-Request-Id, X-Vobiz-Mock-Warning, Retry-After';
+const exposed = 'X-Request-Id, X-Vobiz-Mock-Warning, X-Vobiz-Mock-Namespace, Retry-After';
 
 for (const transport of transports) {
   t.test(`CORS over ${transport}: every response carries it; preflights answer 204`, async (t) => {
@@ -34,7 +34,7 @@ for (const transport of transports) {
       });
     }
     const bare = await api.request('OPTIONS', '/api/v1/auth/me', { ...origin, 'Access-Control-Request-Method': 'GET' });
-    t.equal(bare.headers['access-control-allow-headers'], 'X-Auth-ID, X-Auth-Token, Authorization, Content-Type, X-Request-Id', 'the SDKs\' headers when none are named');
+    t.equal(bare.headers['access-control-allow-headers'], 'X-Auth-ID, X-Auth-Token, Authorization, Content-Type, X-Request-Id, X-Vobiz-Mock-Namespace, X-Vobiz-Mock-Fault', 'the SDKs\' headers when none are named');
     const plain = await api.request('OPTIONS', '/api/v1/auth/me', origin);
     t.equal(plain.status, 405, 'an OPTIONS that is no preflight is still a 405');
   });

@@ -4,11 +4,11 @@ import fp from 'fastify-plugin';
 /** What every response carries when CORS is on: any origin may call, and read the emulator's own headers. */
 export const corsHeaders: Readonly<Record<string, string>> = {
   'access-control-allow-origin': '*',
-  'access-control-expose-headers': 'X-Request-Id, X-Vobiz-Mock-Warning, Retry-After',
+  'access-control-expose-headers': 'X-Request-Id, X-Vobiz-Mock-Warning, X-Vobiz-Mock-Namespace, Retry-After',
 };
 
 /** The request headers the SDKs and Swagger UI send, allowed when a preflight names none. */
-const allowedHeaders = 'X-Auth-ID, X-Auth-Token, Authorization, Content-Type, X-Request-Id';
+const allowedHeaders = 'X-Auth-ID, X-Auth-Token, Authorization, Content-Type, X-Request-Id, X-Vobiz-Mock-Namespace, X-Vobiz-Mock-Fault';
 const headerList = /^[\w-]+(\s*,\s*[\w-]+)*$/;
 
 /**

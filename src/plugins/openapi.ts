@@ -55,6 +55,8 @@ function lazyDocs(document: () => Promise<OpenApiDocument>) {
           { url: '/docs/json', name: 'Vobiz Account API (emulated)' },
           { url: '/__mock/v1/openapi.json', name: 'vobiz-mock control plane (/__mock/v1)' },
         ],
+        // Swagger UI's own option (its dotted name is not in the plugin's types): the API first, always.
+        ...({ 'urls.primaryName': 'Vobiz Account API (emulated)' } as object),
         // "Try it out" works at once: the page is pre-authorized as a seeded account (said in the description).
         // Serialized into the page's script, where `ui` is the Swagger UI instance.
         onComplete: new Function(
