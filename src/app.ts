@@ -4,7 +4,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { type Config, resolveConfig } from './config.js';
 import { createFastPath } from './fast-path.js';
-import { operations } from './operations/index.js';
+import { documentedParameters, routeTable } from './operations/index.js';
 import errors from './plugins/errors.js';
 import openapi from './plugins/openapi.js';
 import requestId, { requestIdGenerator } from './plugins/request-id.js';
@@ -14,7 +14,6 @@ import context from './plugins/context.js';
 import cors, { corsHeaders } from './plugins/cors.js';
 import routes from './routes/index.js';
 import { createHttpLayer } from './server.js';
-import { RouteTable } from './routes/table.js';
 import controlPlane from './control/routes.js';
 import { worldOf } from './world/request.js';
 import { Worlds } from './world/world.js';
@@ -65,14 +64,13 @@ export async function buildApp(options: BuildOptions = {}): Promise<FastifyInsta
   let fastifyHandler: ((req: IncomingMessage, res: ServerResponse) => void) | undefined;
   const always = config.cors === 'on' ? corsHeaders : {};
   const worlds = new Worlds(accounts, now, config.journalSize);
-  const table = new RouteTable(operations);
   const layer = createHttpLayer({
     handler: (req, res) => fastifyHandler!(req, res),
     fastPath: () => fastPath,
     nextRequestId,
     now,
     worlds,
-    route: (method, path) => table.match(method, path),
+    route: (method, path) => routeTable.match(method, path),
     allowFaultHeaders: config.allowFaultHeaders,
     always: () => always,
     onRefused: (detail) => app.log.debug(detail, 'request refused by the HTTP parser'),
@@ -101,7 +99,7 @@ export async function buildApp(options: BuildOptions = {}): Promise<FastifyInsta
       redact: { paths: redactedHeaders.map((h) => `headers["${h}"]`), censor: '[redacted]' },
       ...(logStream ? { stream: logStream } : {}),
     },
-    logController: new RequestLog(operations.flatMap((op) => Object.keys((op.doc.querystring as { properties?: object } | undefined)?.properties ?? {}))),
+    logController: new RequestLog(documentedParameters),
     // A child logger a request is an allocation a request; only debug level has request lines to bind.
     childLoggerFactory: (logger, bindings, options) => (perRequestLogs ? logger.child(bindings, options) : logger),
     schemaController: { compilersFactory: { buildSerializer: lazySerializers() } },
@@ -121,7 +119,7 @@ export async function buildApp(options: BuildOptions = {}): Promise<FastifyInsta
 
   await app.register(routes);
   await app.register(controlPlane, { prefix: '/__mock/v1' });
-  if (!perRequestLogs) fastPath = createFastPath(operations, worldOf, nextRequestId, always);
+  if (!perRequestLogs) fastPath = createFastPath(routeTable, worldOf, nextRequestId, always);
   app.decorate('httpLayer', layer);
   return app;
 }

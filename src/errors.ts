@@ -29,7 +29,7 @@ export const errorCatalogue = {
   PAYLOAD_TOO_LARGE: { status: 413, message: 'Request body is too large' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, message: 'Unsupported media type' },
   EXPECTATION_FAILED: { status: 417, message: 'Expectation failed' },
-  REQUEST_HEADER_FIELDS_TOO_LARGE: { status: 431, message: 'Request headers are too large' },
+  REQUEST_HEADER_FIELDS_TOO_LARGE: { status: 431, message: 'Request headers are larger than 16 KB' },
   // The errors page says 422; the capacity pages document 400 for a bad resource_type or quantity.
   VALIDATION_ERROR: { status: 422, message: 'Validation failed', alsoAs: [400] },
   // The errors page: too many requests or calls (CPS, concurrency); details {limitType, limit, current, retryAfter}.
@@ -46,6 +46,15 @@ export const jsonContentType = 'application/json; charset=utf-8';
 
 /** GET /api/v1/auth/me documents its own 401 body, not the standard envelope. */
 export const invalidCredentials = { status: 401, body: { error: 'unauthorized', message: 'invalid credentials' } } as const;
+
+/** Each status's code: the first in the catalogue whose own status it is. */
+const codeByStatus = new Map<number, ErrorCode>();
+for (const [code, entry] of Object.entries(errorCatalogue) as [ErrorCode, CatalogueEntry][]) if (!codeByStatus.has(entry.status)) codeByStatus.set(entry.status, code);
+
+/** The catalogue code for a bare status (a Fastify error's, a fault rule's): BAD_REQUEST or INTERNAL_ERROR when none has it. */
+export function codeForStatus(status: number): ErrorCode {
+  return codeByStatus.get(status) ?? (status >= 500 ? 'INTERNAL_ERROR' : 'BAD_REQUEST');
+}
 
 /** The status a code is sent with: its own, or one of the alternatives its entry lists. */
 export function statusOf(code: ErrorCode, status?: number): number {

@@ -2,7 +2,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { executor } from './operations/execute.js';
 import type { Env, Operation, OpRequest } from './operations/operation.js';
 import { jsonContentType } from './errors.js';
-import { RouteTable } from './routes/table.js';
+import type { RouteTable } from './routes/table.js';
+import { namespaceHeader } from './world/world.js';
 import { keepBody } from './world/request.js';
 
 /** Bodies the fast path reads itself; a larger one (or one without a Content-Length) is left to Fastify. */
@@ -18,23 +19,23 @@ const jsonType = /^application\/json\s*(;|$)/i;
  * request is to be logged.
  */
 export function createFastPath(
-  operations: readonly Operation[],
+  /** The operations' routes: the hot ones are answered here, the others left to Fastify. */
+  table: RouteTable,
   /** The namespace a request belongs to (chosen by the HTTP layer). */
   envOf: (req: IncomingMessage) => Env,
   nextRequestId: (req: IncomingMessage) => string,
   /** Headers every response carries (CORS). */
   always: Readonly<Record<string, string>> = {},
 ) {
-  const table = new RouteTable(operations, (op) => op.hot);
-  const runs = new Map(operations.filter((op) => op.hot).map((op) => [op, executor(op)]));
+  const runs = new Map<Operation, ReturnType<typeof executor>>();
 
   const answer = (req: IncomingMessage, res: ServerResponse, run: ReturnType<typeof executor>, request: OpRequest) => {
     const { status, body, headers, length } = run(request, envOf(req));
     const head: Record<string, string | number> = { 'x-request-id': request.requestId, 'content-type': jsonContentType, 'content-length': length ?? Buffer.byteLength(body), ...always };
     if (headers) Object.assign(head, headers);
     // The namespace is echoed (the HTTP layer checked it).
-    const named = req.headers['x-vobiz-mock-namespace'];
-    if (named !== undefined) head['x-vobiz-mock-namespace'] = named as string;
+    const named = req.headers[namespaceHeader];
+    if (named !== undefined) head[namespaceHeader] = named as string;
     res.writeHead(status, head);
     res.end(body);
   };
@@ -45,10 +46,11 @@ export function createFastPath(
     const url = req.url ?? '';
     const q = url.indexOf('?');
     const found = table.match(method, q < 0 ? url : url.slice(0, q));
-    if (!found) return false;
+    if (!found || !found.op.hot) return false;
     const length = Number(req.headers['content-length'] ?? 'NaN');
     if (method === 'POST' && !(length <= FAST_BODY_LIMIT && jsonType.test(req.headers['content-type'] ?? '') && req.headers['transfer-encoding'] === undefined)) return false;
-    const run = runs.get(found.op)!;
+    let run = runs.get(found.op);
+    if (!run) runs.set(found.op, (run = executor(found.op)));
     const request = {
       params: found.params,
       query: q < 0 ? '' : url.slice(q + 1),

@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse, S
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { Server as NetServer } from 'node:net';
-import { errorBody, errorCatalogue, jsonContentType } from './errors.js';
+import { codeForStatus, errorBody, errorCatalogue, jsonContentType } from './errors.js';
 import { type FaultEffect, parseFaultHeader } from './world/faults.js';
 import { JOURNAL_BODY_LIMIT } from './world/journal.js';
 import { bodyOf, setWorld } from './world/request.js';
@@ -69,10 +69,6 @@ function refusal(code: string | undefined): { status: number; error: ErrorCode }
   return { status: 400, error: 'BAD_REQUEST' };
 }
 
-const messages: Partial<Record<ErrorCode, string>> = {
-  REQUEST_HEADER_FIELDS_TOO_LARGE: 'Request headers are larger than 16 KB',
-  REQUEST_TIMEOUT: 'The request did not arrive in time',
-};
 
 /** Requests of the emulated API (journaled, and subject to faults): not the control plane, the docs or /health. */
 function emulated(url: string): boolean {
@@ -81,16 +77,6 @@ function emulated(url: string): boolean {
 
 function clip(body: string | undefined): string | undefined {
   return body === undefined || body.length <= JOURNAL_BODY_LIMIT ? body : `${body.slice(0, JOURNAL_BODY_LIMIT)}...`;
-}
-
-/** The catalogue code a fault's bare status is sent with. */
-function codeForStatus(status: number): ErrorCode {
-  const byStatus: Partial<Record<number, ErrorCode>> = {
-    400: 'BAD_REQUEST', 401: 'INVALID_CREDENTIALS', 402: 'INSUFFICIENT_BALANCE', 403: 'ACCESS_DENIED', 404: 'NOT_FOUND', 405: 'METHOD_NOT_ALLOWED',
-    408: 'REQUEST_TIMEOUT', 409: 'CONFLICT', 413: 'PAYLOAD_TOO_LARGE', 415: 'UNSUPPORTED_MEDIA_TYPE', 422: 'VALIDATION_ERROR', 429: 'RATE_LIMIT_EXCEEDED',
-    502: 'BAD_GATEWAY', 503: 'SERVICE_UNAVAILABLE', 504: 'GATEWAY_TIMEOUT',
-  };
-  return byStatus[status] ?? (status >= 500 ? 'INTERNAL_ERROR' : 'BAD_REQUEST');
 }
 
 /** Makes a response send its headers and half its body, then cut the connection. */
@@ -309,7 +295,7 @@ export function createHttpLayer(options: HttpLayerOptions): HttpLayer {
     options.onRefused?.({ code: error.code ?? 'UNKNOWN', reason, status });
     const last = socket[kLast];
     const answered = socket._httpMessage?.headersSent === true || (last !== undefined && !last.complete && socket[kLastResponse]?.headersSent === true);
-    if (!answered) socket.write(rawError(status, code, messages[code] ?? `Malformed HTTP request${reason ? `: ${reason}` : ''}`));
+    if (!answered) socket.write(rawError(status, code, code === 'BAD_REQUEST' ? `Malformed HTTP request${reason ? `: ${reason}` : ''}` : undefined));
     socket.destroySoon();
   };
 

@@ -137,8 +137,12 @@ t.test('fault headers only with --allow-fault-headers', async (t) => {
   t.equal(res.status, 503);
   t.equal(res.headers['retry-after'], '1');
   t.equal(JSON.parse(res.body).error.code, 'SERVICE_UNAVAILABLE');
+  // A code that is not in the catalogue is not taken: the status alone decides, or nothing happens.
+  const unknown = await call(open, 'GET', '/api/v1/auth/me', undefined, { ...pair('MA_POSTPAID'), 'X-Vobiz-Mock-Fault': 'status=429, code=NOT_A_CODE' });
+  t.same([unknown.status, JSON.parse(unknown.body).error.code], [429, 'RATE_LIMIT_EXCEEDED']);
+  t.equal((await call(open, 'GET', '/api/v1/auth/me', undefined, { ...pair('MA_POSTPAID'), 'X-Vobiz-Mock-Fault': 'code=NOT_A_CODE' })).status, 200);
   const journal = await open.control().requests();
-  t.same(journal.requests.map((r) => r['fault']), ['header']);
+  t.same(journal.requests.map((r) => r['fault']), ['header', 'header', null]);
 });
 
 t.test('the clock: freeze, purchase, advance 30 days (one renewal), 90 (three), a renewal without funds', async (t) => {

@@ -5,14 +5,13 @@ import { ApiError } from '../errors.js';
 import { fieldErrors } from '../operations/query.js';
 import { sendError } from '../plugins/errors.js';
 import { redactHeaders, redactUrl } from '../plugins/request-log.js';
-import { accountExample, type AccountData, renderAccount } from '../schemas/account.js';
+import { accountExample, type AccountData, derivedAccountFields, derivedAccountValues, renderAccount } from '../schemas/account.js';
 import type { FixtureFile } from '../schemas/fixture.js';
 import { checkFixture } from '../store/fixtures.js';
 import { fromMicros, toMicros } from '../store/money.js';
 import { seedFromFixture } from '../store/seed-data.js';
 import type { StoredAccount } from '../store/account-store.js';
-import { RouteTable } from '../routes/table.js';
-import { operations } from '../operations/index.js';
+import { documentedParameters, routeTable } from '../operations/index.js';
 import { basicUser } from '../auth.js';
 import { worldOf } from '../world/request.js';
 import type { World } from '../world/world.js';
@@ -29,7 +28,7 @@ import {
   StartCallSchema,
   VerifySchema,
 } from './schemas.js';
-import type { FaultInput } from '../world/faults.js';
+import { type FaultInput, globToRegExp } from '../world/faults.js';
 
 /** A JSON object body, or a 400 in the envelope. */
 function jsonBody(request: FastifyRequest, optional = false): Record<string, unknown> {
@@ -70,19 +69,11 @@ function fixtureFailure(issues: readonly { path: string; expected: string }[]): 
 
 const json = (reply: FastifyReply, status: number, body: unknown) => reply.code(status).header('content-type', 'application/json; charset=utf-8').send(JSON.stringify(body));
 
-/** A glob over a path, as fault rules use. */
-function glob(pattern: string): RegExp {
-  return new RegExp(`^${pattern.split(/(\*\*|\*)/).map((p) => (p === '**' ? '.*' : p === '*' ? '[^/]*' : p.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))).join('')}$`);
-}
-
 /**
  * The control plane, under /__mock/v1: what a test suite needs beside the emulated API. Every call works on the
  * namespace its X-Vobiz-Mock-Namespace header selects (default: `default`); every error is in the envelope.
  */
 const controlPlane: FastifyPluginAsync = async (app) => {
-  const table = new RouteTable(operations);
-  // Query values shown in the journal: those of documented parameters only, as in log lines.
-  const parameters = new Set(operations.flatMap((op) => Object.keys((op.doc.querystring as { properties?: object } | undefined)?.properties ?? {})));
   const adminToken = app.config.adminToken;
   if (adminToken !== undefined) {
     const expected = Buffer.from(`Bearer ${adminToken}`);
@@ -137,7 +128,7 @@ const controlPlane: FastifyPluginAsync = async (app) => {
       last_login: stamp,
       ...input.account,
     };
-    for (const derived of ['auth_secret', 'cps_limit', 'concurrent_calls_limit']) if (!(input.account && derived in input.account)) delete account[derived];
+    for (const derived of derivedAccountFields) if (!(input.account && derived in input.account)) delete account[derived];
     const token = input.auth_token ?? `tok_${randomBytes(18).toString('base64url')}`;
     const tier = (account['pricing_tier'] as { currency?: string } | undefined)?.currency ?? 'INR';
     const fixture = {
@@ -172,7 +163,7 @@ const controlPlane: FastifyPluginAsync = async (app) => {
     if ('auth_id' in patch && patch['auth_id'] !== target.authId) throw new ApiError('VALIDATION_ERROR', undefined, { errors: [{ field: 'auth_id', message: 'cannot be changed: create an account instead', code: 'INVALID_VALUE' }] });
     const { auth_token: token, ...fields } = patch;
     const current = renderAccount(target.state.data) as unknown as Record<string, unknown>;
-    for (const derived of ['auth_secret', 'cps_limit', 'concurrent_calls_limit']) if (!(derived in fields)) delete current[derived];
+    for (const derived of derivedAccountFields) if (!(derived in fields)) delete current[derived];
     const merged = { ...current, ...fields };
     // Checked as a whole fixture; without a new token the current one stands in (it is not changed).
     const result = checkFixture(JSON.stringify({ auth_token: typeof token === 'string' ? token : target.currentToken, account: merged }));
@@ -216,7 +207,7 @@ const controlPlane: FastifyPluginAsync = async (app) => {
     const { duration_seconds: duration } = checked<{ duration_seconds?: number }>(StartCallSchema, jsonBody(request, true));
     const at = now(request);
     const state = account.state;
-    const limits = renderAccount(state.data);
+    const limits = derivedAccountValues(state.data);
     // CPS: calls started in the last second; concurrency: live calls.
     const starts = (w.callStarts.get(account.authId) ?? []).filter((t) => at - t < 1000);
     w.callStarts.set(account.authId, starts);
@@ -370,7 +361,7 @@ const controlPlane: FastifyPluginAsync = async (app) => {
   const view = (w: World, e: Recorded) => {
     const q = e.url.indexOf('?');
     const path = q < 0 ? e.url : e.url.slice(0, q);
-    const found = table.match(e.method, path);
+    const found = routeTable.match(e.method, path);
     const header = e.headers['x-auth-id'];
     const authId = found?.params['auth_id'] ?? (typeof header === 'string' ? header : undefined) ?? basicUser(e.headers.authorization);
     return {
@@ -378,7 +369,7 @@ const controlPlane: FastifyPluginAsync = async (app) => {
       time: new Date(e.time).toISOString(),
       method: e.method,
       path,
-      query: q < 0 ? '' : redactUrl(e.url, parameters).slice(q + 1),
+      query: q < 0 ? '' : redactUrl(e.url, documentedParameters).slice(q + 1),
       operation: found?.operationId ?? null,
       status: e.status,
       duration_ms: Math.round(e.durationMs * 1000) / 1000,
@@ -389,13 +380,22 @@ const controlPlane: FastifyPluginAsync = async (app) => {
     };
   };
   type Match = { method?: string; path?: string; status?: number; auth_id?: string };
-  const matcher = (match: Match) => {
-    const path = match.path === undefined ? undefined : glob(match.path);
+  /**
+   * How far an entry is from a match: 0 when it matches. The path weighs most, so that among the entries
+   * verify shows as closest, a request to the right place with a wrong status comes before one elsewhere.
+   */
+  const distance = (match: Match) => {
+    const path = match.path === undefined ? undefined : globToRegExp(match.path);
+    const method = match.method?.toUpperCase();
     return (v: ReturnType<typeof view>) =>
-      (match.method === undefined || match.method.toUpperCase() === v.method) &&
-      (path === undefined || path.test(v.path)) &&
-      (match.status === undefined || match.status === v.status) &&
-      (match.auth_id === undefined || match.auth_id === v.auth_id);
+      (method !== undefined && method !== v.method ? 1 : 0) +
+      (path !== undefined && !path.test(v.path) ? 2 : 0) +
+      (match.status !== undefined && match.status !== v.status ? 1 : 0) +
+      (match.auth_id !== undefined && match.auth_id !== v.auth_id ? 1 : 0);
+  };
+  const matcher = (match: Match) => {
+    const from = distance(match);
+    return (v: ReturnType<typeof view>) => from(v) === 0;
   };
 
   app.get<{ Querystring: Record<string, string> }>('/requests', tag, async (request, reply) => {
@@ -443,13 +443,7 @@ const controlPlane: FastifyPluginAsync = async (app) => {
     const ok = (exactly === undefined || count === exactly) && (atLeast === undefined || count >= atLeast) && (atMost === undefined || count <= atMost);
     if (ok) return json(reply, 200, { count, verified: true });
     // The closest entries: those that miss the match by the fewest fields, newest first.
-    const m = input.match ?? {};
-    const misses = (v: (typeof entries)[number]) =>
-      (m.method !== undefined && m.method.toUpperCase() !== v.method ? 1 : 0) +
-      // The path weighs most: a request to the right place with a wrong status is closer than one elsewhere.
-      (m.path !== undefined && !glob(m.path).test(v.path) ? 2 : 0) +
-      (m.status !== undefined && m.status !== v.status ? 1 : 0) +
-      (m.auth_id !== undefined && m.auth_id !== v.auth_id ? 1 : 0);
+    const misses = distance(input.match ?? {});
     const closest = entries
       .map((v) => ({ v, d: misses(v) }))
       .sort((a, b) => a.d - b.d || b.v.id - a.v.id)

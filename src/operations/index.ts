@@ -1,5 +1,6 @@
 import { getAccount, getBalance, getConcurrency } from './account.js';
 import { createChannelSubscription, previewChannelPricing } from './capacity.js';
+import { RouteTable } from '../routes/table.js';
 import type { Operation } from './operation.js';
 import { listTransactionReferenceTypes, listTransactions } from './transactions.js';
 
@@ -13,3 +14,11 @@ export const operations: readonly Operation[] = [
   previewChannelPricing,
   createChannelSubscription,
 ];
+
+/** Every operation's routes, found by method and path without Fastify (the fast path, fault rules, the journal). */
+export const routeTable = new RouteTable(operations);
+
+/** The query parameters the operations document: the only ones whose values a log line or the journal shows. */
+export const documentedParameters: ReadonlySet<string> = new Set(
+  operations.flatMap((op) => Object.keys((op.doc.querystring as { properties?: object } | undefined)?.properties ?? {})),
+);

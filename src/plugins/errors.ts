@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyPluginAsync, FastifyReply } from 'fastify';
 import fp from 'fastify-plugin';
-import { ApiError, errorBody, jsonContentType } from '../errors.js';
+import { ApiError, codeForStatus, errorBody, jsonContentType } from '../errors.js';
 import type { ErrorCode } from '../schemas/error.js';
 import { worldOfOrNone } from '../world/request.js';
 
@@ -18,16 +18,6 @@ export function sendNotFound(reply: FastifyReply): FastifyReply {
   const { method, url } = reply.request;
   return sendError(reply, 'NOT_FOUND', `No route for ${method} ${url.split('?', 1)[0]}`);
 }
-
-const statusCodes: Partial<Record<number, ErrorCode>> = {
-  400: 'BAD_REQUEST',
-  404: 'NOT_FOUND',
-  405: 'METHOD_NOT_ALLOWED',
-  406: 'NOT_ACCEPTABLE',
-  413: 'PAYLOAD_TOO_LARGE',
-  415: 'UNSUPPORTED_MEDIA_TYPE',
-  422: 'VALIDATION_ERROR',
-};
 
 /** Route paths to the methods registered on them, to tell a 405 from a 404. */
 class MethodIndex {
@@ -83,7 +73,7 @@ const errors: FastifyPluginAsync = async (app) => {
       request.log.error({ err: error, requestId: request.id }, 'unexpected error');
       return sendError(reply, 'INTERNAL_ERROR');
     }
-    return sendError(reply, statusCodes[status] ?? 'BAD_REQUEST', error.message);
+    return sendError(reply, codeForStatus(status), error.message);
   });
 };
 

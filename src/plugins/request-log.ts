@@ -77,9 +77,9 @@ export class RequestLog extends LogController {
   readonly #parameters: ReadonlySet<string>;
 
   /** `parameters`: the query parameters the operations document, whose values may be shown. */
-  constructor(parameters: Iterable<string>) {
+  constructor(parameters: ReadonlySet<string>) {
     super({ requestIdLogLabel: 'requestId' });
-    this.#parameters = new Set(parameters);
+    this.#parameters = parameters;
   }
 
   override incomingRequest(): void {}

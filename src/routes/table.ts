@@ -27,9 +27,8 @@ export class RouteTable {
   readonly #exact = new Map<string, Map<string, Match>>();
   readonly #byLength = new Map<string, Map<number, Entry[]>>();
 
-  constructor(operations: readonly Operation[], include: (op: Operation) => boolean = () => true) {
+  constructor(operations: readonly Operation[]) {
     for (const op of operations) {
-      if (!include(op)) continue;
       for (const { url, operationId } of op.routes) {
         const parts = url.split('/');
         const names = parts.filter((p) => p.startsWith(':')).map((p) => p.slice(1));

@@ -1,4 +1,4 @@
-import type { ErrorCode } from '../schemas/error.js';
+import { type ErrorCode, errorCodes } from '../schemas/error.js';
 
 /** What a fault does to a request it matches. */
 export interface FaultEffect {
@@ -55,7 +55,8 @@ export function mulberry32(seed: number): () => number {
   };
 }
 
-function globToRegExp(glob: string): RegExp {
+/** A path glob (`*` within a segment, `**` across) as a RegExp: fault rules and the journal's matches. */
+export function globToRegExp(glob: string): RegExp {
   const source = glob
     .split(/(\*\*|\*)/)
     .map((part) => (part === '**' ? '.*' : part === '*' ? '[^/]*' : part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')))
@@ -167,7 +168,7 @@ export function parseFaultHeader(value: string): FaultEffect | undefined {
     else if (key === 'retry_after' && Number.isInteger(n) && n >= 0) effect.retry_after = n;
     else if (key === 'reset' || key === 'empty') effect.drop = key;
     else if (key === 'truncate' || key === 'truncated') effect.drop = 'truncated';
-    else if (key === 'code' && raw !== undefined && /^[A-Z_]{1,40}$/.test(raw)) effect.code = raw as ErrorCode;
+    else if (key === 'code' && raw !== undefined && (errorCodes as readonly string[]).includes(raw)) effect.code = raw as ErrorCode;
   }
   return Object.keys(effect).length > 0 ? effect : undefined;
 }

@@ -116,10 +116,6 @@ export class Worlds {
     return world;
   }
 
-  has(name: string): boolean {
-    return this.#worlds.has(name);
-  }
-
   list(): World[] {
     return [...this.#worlds.values()];
   }
