@@ -24,10 +24,19 @@ export const JOURNAL_BODY_LIMIT = 4096;
 /**
  * The journal: a ring of the last `size` requests of a namespace (0: off). `total` counts every request since
  * the namespace began or was cleared, `dropped` those the ring no longer holds.
+ *
+ * Kept by column, and a request's text parts (method, target, headers, body) as one string: a busy server
+ * records thousands of requests a second, each held until a thousand more have come, and one flat string is
+ * far cheaper for the garbage collector to carry than the request's own header object and strings.
  */
 export class Journal {
   readonly size: number;
-  #ring: (Recorded | undefined)[] = [];
+  // The ring's columns, grown up to `size` as requests come (an idle namespace holds none).
+  #times: number[] = [];
+  #statuses: number[] = [];
+  #durations: number[] = [];
+  #texts: string[] = [];
+  #faults: (string | undefined)[] = [];
   #next = 0;
   #total = 0;
   #cleared = 0;
@@ -36,20 +45,55 @@ export class Journal {
     this.size = size;
   }
 
-  /** Positional, so that a request costs one object (this runs on every request of the emulated API). */
+  /** Positional, so that a request costs no object of its own (this runs on every request of the emulated API). */
   record(time: number, method: string, url: string, status: number, durationMs: number, headers: IncomingHttpHeaders, body: string | undefined, fault: string | undefined): void {
     if (this.size === 0) return;
     this.#total += 1;
-    const stored: Recorded = { id: this.#total, time, method, url, status, durationMs, headers, body, fault };
-    if (this.#ring.length < this.size) this.#ring.push(stored);
-    else this.#ring[this.#next] = stored;
-    this.#next = (this.#next + 1) % this.size;
+    // A method and a target hold no space or line break (the parser refuses them); JSON escapes line breaks.
+    const text = `${body === undefined ? '-' : '+'}${method} ${url}\n${JSON.stringify(headers)}\n${body ?? ''}`;
+    const slot = this.#next;
+    if (this.#texts.length < this.size) {
+      this.#times.push(time);
+      this.#statuses.push(status);
+      this.#durations.push(durationMs);
+      this.#texts.push(text);
+      this.#faults.push(fault);
+    } else {
+      this.#times[slot] = time;
+      this.#statuses[slot] = status;
+      this.#durations[slot] = durationMs;
+      this.#texts[slot] = text;
+      this.#faults[slot] = fault;
+    }
+    this.#next = (slot + 1) % this.size;
+  }
+
+  #entry(slot: number, id: number): Recorded {
+    const text = this.#texts[slot]!;
+    const space = text.indexOf(' ');
+    const line = text.indexOf('\n');
+    const second = text.indexOf('\n', line + 1);
+    return {
+      id,
+      time: this.#times[slot]!,
+      method: text.slice(1, space),
+      url: text.slice(space + 1, line),
+      status: this.#statuses[slot]!,
+      durationMs: this.#durations[slot]!,
+      headers: JSON.parse(text.slice(line + 1, second)) as IncomingHttpHeaders,
+      body: text[0] === '+' ? text.slice(second + 1) : undefined,
+      fault: this.#faults[slot],
+    };
   }
 
   /** Oldest first. */
   entries(): Recorded[] {
-    if (this.#ring.length < this.size) return this.#ring.filter((e): e is Recorded => e !== undefined);
-    return [...this.#ring.slice(this.#next), ...this.#ring.slice(0, this.#next)].filter((e): e is Recorded => e !== undefined);
+    const held = this.#texts.length;
+    const full = held === this.size;
+    const first = full ? this.#next : 0;
+    // The oldest held entry's id: ids count from 1, and the ring holds the last `held` of them.
+    const base = this.#total - held + 1;
+    return Array.from({ length: held }, (_, i) => this.#entry((first + i) % this.size, base + i));
   }
 
   get total(): number {
@@ -57,16 +101,20 @@ export class Journal {
   }
 
   get held(): number {
-    return this.#ring.length;
+    return this.#texts.length;
   }
 
   get dropped(): number {
-    return Math.max(0, this.total - this.#ring.length);
+    return Math.max(0, this.total - this.#texts.length);
   }
 
   clear(): void {
     this.#cleared = this.#total;
-    this.#ring = [];
+    this.#times = [];
+    this.#statuses = [];
+    this.#durations = [];
+    this.#texts = [];
+    this.#faults = [];
     this.#next = 0;
   }
 }
