@@ -63,10 +63,15 @@ export function createFastPath(
       answer(req, res, run, request);
       return true;
     }
-    let text = '';
-    req.setEncoding('utf8');
-    req.on('data', (chunk: string) => (text += chunk));
+    // Bytes kept as they come and decoded once at the end (a body in several chunks may split a character).
+    let first: Buffer | undefined;
+    let more: Buffer[] | undefined;
+    req.on('data', (chunk: Buffer) => {
+      if (first === undefined) first = chunk;
+      else (more ??= [first]).push(chunk);
+    });
     req.on('end', () => {
+      const text = more ? Buffer.concat(more).toString('utf8') : (first?.toString('utf8') ?? '');
       request.body = text;
       keepBody(req, text);
       answer(req, res, run, request);

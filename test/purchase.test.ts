@@ -279,16 +279,29 @@ t.test('the body rewritten field by field after a change equals the whole body w
   const { accountWriter } = await import('../src/store/serialize.js');
   const { serializeAccount } = await import('../src/store/serialize.js');
   const { renderAccount, accountExample } = await import('../src/schemas/account.js');
-  const write = accountWriter();
-  const data = { ...accountExample } as Record<string, unknown> & typeof accountExample;
-  for (const key of ['auth_secret', 'cps_limit', 'concurrent_calls_limit']) delete data[key];
-  t.equal(write(data), serializeAccount(renderAccount(data)));
-  data.purchased_cps += 3;
-  data.updated_at = '2026-12-01T00:00:00.000001+00:00';
-  data.pricing_tier = { ...data.pricing_tier, name: 'Business' };
-  data.description = null;
-  const again = write(data);
-  t.equal(again, serializeAccount(renderAccount(data)));
-  t.match(again, /"cps_limit":64,/);
-  t.match(again, /"name":"Business"/);
+  const fresh = (data: object) => serializeAccount(renderAccount(data as typeof accountExample));
+  const same = (written: { body: string; length: number }, data: object, what: string) => {
+    t.equal(written.body, fresh(data), what);
+    t.equal(written.length, Buffer.byteLength(written.body), `${what}: its length in bytes`);
+  };
+  for (const volatile of [[], ['purchased_cps', 'purchased_concurrent_calls', 'updated_at']] as const) {
+    const write = accountWriter(volatile);
+    const data = { ...accountExample } as Record<string, unknown> & typeof accountExample;
+    for (const key of ['auth_secret', 'cps_limit', 'concurrent_calls_limit']) delete data[key];
+    const kind = volatile.length === 0 ? 'no volatile fields' : 'purchase fields volatile';
+    same(write(data), data, `${kind}: first body`);
+    data.purchased_cps += 3;
+    data.updated_at = '2026-12-01T00:00:00.000001+00:00';
+    same(write(data, ['purchased_cps', 'purchased_concurrent_calls', 'updated_at']), data, `${kind}: a purchase, named`);
+    data.pricing_tier = { ...data.pricing_tier, name: 'Büsiness' };
+    data.description = null;
+    const again = write(data);
+    same(again, data, `${kind}: other fields, found by a whole look`);
+    t.match(again.body, /"cps_limit":64,/);
+    t.match(again.body, /"name":"Büsiness"/);
+    // A field that disappears and comes back (the first field included): separators stay right.
+    const { id, ...withoutId } = data;
+    same(write(withoutId as typeof data), withoutId, `${kind}: without its first field`);
+    same(write(data), data, `${kind}: with it again`);
+  }
 });

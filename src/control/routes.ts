@@ -194,7 +194,7 @@ const controlPlane: FastifyPluginAsync = async (app) => {
     const target = toMicros(balance);
     if (!Number.isSafeInteger(target) || Math.abs(balance) > 1e12) throw new ApiError('VALIDATION_ERROR', undefined, { errors: [{ field: 'balance', message: 'must be a number of at most 6 decimal places', code: 'INVALID_VALUE', value: balance }] });
     const currency = request.params.currency.toUpperCase();
-    if (!account.state.setBalance(currency, target, now(request) * 1000, () => w.store.newId())) {
+    if (!account.state.setBalance(currency, target, now(request) * 1000, () => w.store.nextId())) {
       throw new ApiError('NOT_FOUND', `${account.authId} holds no balance in ${currency}; it holds ${account.state.currencies.join(', ')}`);
     }
     return reply.code(200).header('content-type', 'application/json; charset=utf-8').send(account.state.balanceBody(currency));
@@ -227,7 +227,7 @@ const controlPlane: FastifyPluginAsync = async (app) => {
     const started = new Date(at).toISOString();
     if (duration !== undefined) {
       const charge = chargeFor(duration, tier);
-      const transaction = state.chargeCall(charge.amount, tier.currency, duration, id, at * 1000, () => w.store.newId());
+      const transaction = state.chargeCall(charge.amount, tier.currency, duration, id, at * 1000, () => w.store.nextId());
       return json(reply, 201, { id, auth_id: account.authId, status: 'completed', started_at: started, ended_at: new Date(at + duration * 1000).toISOString(), duration_seconds: duration, billable_seconds: charge.billable, charge: fromMicros(charge.amount).toFixed(2), currency: tier.currency, transaction_id: transaction });
     }
     w.calls.set(id, { id, authId: account.authId, startedAt: at });
@@ -250,7 +250,7 @@ const controlPlane: FastifyPluginAsync = async (app) => {
     const tier = account.state.data.pricing_tier;
     const charge = chargeFor(duration, tier);
     account.state.countCall(-1);
-    const transaction = account.state.chargeCall(charge.amount, tier.currency, duration, call.id, at * 1000, () => w.store.newId());
+    const transaction = account.state.chargeCall(charge.amount, tier.currency, duration, call.id, at * 1000, () => w.store.nextId());
     return json(reply, 200, { id: call.id, auth_id: call.authId, status: 'completed', started_at: new Date(call.startedAt).toISOString(), ended_at: new Date(call.startedAt + duration * 1000).toISOString(), duration_seconds: duration, billable_seconds: charge.billable, charge: fromMicros(charge.amount).toFixed(2), currency: tier.currency, transaction_id: transaction });
   });
 
@@ -279,7 +279,7 @@ const controlPlane: FastifyPluginAsync = async (app) => {
     let failed = 0;
     if (to > from) {
       for (const account of w.store.withSubscriptions()) {
-        const outcome = account.state.renew(from * 1000, to * 1000, () => w.store.newId());
+        const outcome = account.state.renew(from * 1000, to * 1000, () => w.store.nextId());
         renewed += outcome.renewed;
         failed += outcome.failed;
       }

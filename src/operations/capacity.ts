@@ -126,7 +126,7 @@ export const createChannelSubscription: Operation = {
     }
     const quote = quoteFor(account, env, input);
     if (quote instanceof Failure) return quote;
-    const result = account.state.purchase(quote, env.now() * 1000, () => env.store.newId());
+    const result = account.state.purchase(quote, env.now() * 1000, () => env.store.nextId());
     if ('refusal' in result) {
       const { required, available, currency, shortfall } = result.refusal;
       return new Failure(

@@ -55,12 +55,9 @@ function pageBody(result: QueryResult, page: number, perPage: number): string | 
   const key = `${page}/${perPage}`;
   const known = result.bodies?.get(key);
   if (known) return known;
-  const { entries, summary } = result;
-  const total = entries.length;
+  const { count: total, summary } = result;
   const start = Math.min((page - 1) * perPage, total);
-  const end = Math.min(start + perPage, total);
-  let items = '';
-  for (let i = start; i < end; i++) items += i === start ? entries[i]!.json : `,${entries[i]!.json}`;
+  const items = result.items(start, Math.min(start + perPage, total));
   // In TransactionListSchema's field order.
   const text = `{"transactions":[${items}],"summary":${summary},"total":${total},"page":${page},"per_page":${perPage},"total_pages":${Math.ceil(total / perPage)}}`;
   if (total <= perPage) return text;

@@ -3,7 +3,8 @@ import { type AccountData, derivedAccountValues, renderAccount } from '../schema
 import type { ResourceType, SubscriptionStatus } from '../schemas/capacity.js';
 import type { Quote } from './capacity.js';
 import { compileIpRules } from './invariants.js';
-import { Entry, type EntryInput, Ledger, type QueryResult, type TransactionFilter } from './ledger.js';
+import { formatId, type Id, idText } from './ids.js';
+import { type EntryInput, Ledger, type Posting, type QueryResult, type TransactionFilter } from './ledger.js';
 import { decimalString, fromMicros } from './money.js';
 import { accountWriter, serializeAccount } from './serialize.js';
 import { DAY_MICROS, offsetMicros, zMicros, zSeconds } from './time.js';
@@ -25,7 +26,8 @@ export interface BalanceSeed {
 }
 
 export interface SubscriptionSeed {
-  readonly id: string;
+  /** A fixture's id, or the counter value of one the store made. */
+  readonly id: Id;
   readonly resourceType: ResourceType;
   readonly quantity: number;
   /** Micro-units a month. */
@@ -52,6 +54,23 @@ export interface SeedData {
   readonly liveCalls: number;
 }
 
+/** Descriptions of first months, by resource and quantity: one string each, however many entries carry it. */
+const firstMonths = new Map<number, string>();
+
+function firstMonth(resource: ResourceType, quantity: number): string {
+  const key = resource === 'cps' ? -quantity : quantity;
+  let text = firstMonths.get(key);
+  if (text === undefined) {
+    if (firstMonths.size >= 4096) firstMonths.clear();
+    text = ['Capacity subscription: ', quantity, resource === 'cps' ? ' CPS' : ' concurrent calls', ', first month'].join('');
+    firstMonths.set(key, text);
+  }
+  return text;
+}
+
+/** The stored fields a purchase or a renewal changes (the derived limits follow from them). */
+const capacityFields = ['purchased_cps', 'purchased_concurrent_calls', 'updated_at'] as const;
+
 /** Days between a subscription's billing dates. */
 export const BILLING_PERIOD_DAYS = 30;
 
@@ -59,15 +78,16 @@ export type PurchaseResult =
   | { readonly subscription: string }
   | { readonly refusal: Refusal };
 
-function serializeSubscription(s: SubscriptionSeed, accountId: number): string {
+export function serializeSubscription(s: SubscriptionSeed, accountId: number): string {
   // In ChannelSubscriptionSchema's field order; written out (a purchase answers with it) rather than through
-  // an object and JSON.stringify. Strings that could hold anything are still escaped by JSON.stringify.
+  // an object and JSON.stringify. Strings that could hold anything are escaped by JSON.stringify.
   const cancelledAt = s.cancelledAt === null ? 'null' : `"${zSeconds(s.cancelledAt)}"`;
+  const reason = s.cancellationReason === null ? 'null' : JSON.stringify(s.cancellationReason);
   return (
-    `{"id":${JSON.stringify(s.id)},"account_id":${accountId},"resource_type":"${s.resourceType}","quantity":${s.quantity},` +
+    `{"id":${JSON.stringify(idText(s.id))},"account_id":${accountId},"resource_type":"${s.resourceType}","quantity":${s.quantity},` +
     `"monthly_cost":"${decimalString(s.monthlyCost)}","currency":${JSON.stringify(s.currency)},"status":"${s.status}",` +
     `"last_billing_date":"${zSeconds(s.lastBillingDate)}","next_billing_date":"${zSeconds(s.nextBillingDate)}","purchased_at":"${zSeconds(s.purchasedAt)}",` +
-    `"cancelled_at":${cancelledAt},"cancellation_reason":${JSON.stringify(s.cancellationReason)},"is_active":${s.status === 'active'},` +
+    `"cancelled_at":${cancelledAt},"cancellation_reason":${reason},"is_active":${s.status === 'active'},` +
     `"created_at":"${zSeconds(s.createdAt)}","updated_at":"${zSeconds(s.updatedAt)}"}`
   );
 }
@@ -90,10 +110,11 @@ export class AccountState {
   #transactions: (() => readonly EntryInput[]) | undefined;
   #ledger: Ledger | undefined;
   readonly #balanceBodies = new Map<string, string>();
+  readonly #balanceTemplates = new Map<string, [string, string, string]>();
   #referenceTypes: readonly string[] | undefined;
   #referenceTypesBody = '';
   /** Made on the first change: rewrites only the fields a change touched. */
-  #writer: ((data: AccountData) => string) | undefined;
+  #writer: ReturnType<typeof accountWriter> | undefined;
 
   /** The account less its derived fields; purchased_* derived from the base purchase and active subscriptions. */
   readonly data: AccountData;
@@ -109,6 +130,8 @@ export class AccountState {
   #ipRules: AccountData['ip_whitelist_rules'] | null = null;
   /** The concurrency body up to its request_id value. */
   concurrencyHead!: string;
+  /** What concurrencyHead was made from: max_concurrent and the live calls. */
+  #concurrencyOf: [number, number] = [Number.NaN, Number.NaN];
 
   constructor(seed: SeedData) {
     this.authId = seed.account.auth_id;
@@ -126,13 +149,19 @@ export class AccountState {
     this.#deriveProfile();
   }
 
-  #deriveProfile(): void {
+  /** Rebuilds what follows from the profile; `changed` names the only stored fields a change touched, if known. */
+  #deriveProfile(changed?: readonly (keyof AccountData)[]): void {
     // The account's own copy: purchased_* are rewritten here, from the base purchase and active subscriptions.
     const data = this.data;
     data.purchased_cps = this.#base.cps + this.#held.cps;
     data.purchased_concurrent_calls = this.#base.concurrent_calls + this.#held.concurrent_calls;
-    this.body = this.#writer ? this.#writer(data) : serializeAccount(renderAccount(data));
-    this.bodyLength = Buffer.byteLength(this.body);
+    if (this.#writer) ({ body: this.body, length: this.bodyLength } = this.#writer(data, changed));
+    else {
+      this.body = serializeAccount(renderAccount(data));
+      this.bodyLength = Buffer.byteLength(this.body);
+    }
+    this.#deriveConcurrency();
+    if (changed !== undefined) return;
     this.expiresAt = data.auth_token_expire_time === null ? null : Date.parse(data.auth_token_expire_time);
     this.active = data.enabled && data.is_active;
     const ipRules = data.ip_auth_enabled ? data.ip_whitelist_rules : null;
@@ -146,16 +175,22 @@ export class AccountState {
           }
         : null;
     }
-    const max = derivedAccountValues(data).concurrent_calls_limit;
-    const pct = max === 0 ? 0 : Math.round((100 * this.#liveCalls) / max);
-    // In ConcurrencySchema's field order; the request id (safe characters only) closes it per request.
-    this.concurrencyHead = `${JSON.stringify({ account_id: this.authId, concurrent_calls: this.#liveCalls, max_concurrent: max, utilization_pct: pct }).slice(0, -1)},"request_id":"`;
+  }
+
+  #deriveConcurrency(): void {
+    const max = derivedAccountValues(this.data).concurrent_calls_limit;
+    if (max !== this.#concurrencyOf[0] || this.#liveCalls !== this.#concurrencyOf[1]) {
+      this.#concurrencyOf = [max, this.#liveCalls];
+      const pct = max === 0 ? 0 : Math.round((100 * this.#liveCalls) / max);
+      // In ConcurrencySchema's field order; the request id (safe characters only) closes it per request.
+      this.concurrencyHead = `${JSON.stringify({ account_id: this.authId, concurrent_calls: this.#liveCalls, max_concurrent: max, utilization_pct: pct }).slice(0, -1)},"request_id":"`;
+    }
   }
 
   get ledger(): Ledger {
     if (!this.#ledger) {
-      const ledger = new Ledger();
-      for (const input of this.#transactions?.() ?? []) ledger.add(this.#entry(input));
+      const ledger = new Ledger(this.authId, (currency) => this.#balances.get(currency)?.id ?? '');
+      for (const input of this.#transactions?.() ?? []) ledger.add(input);
       this.#transactions = undefined;
       this.#ledger = ledger;
       this.#deriveLedger();
@@ -163,38 +198,24 @@ export class AccountState {
     return this.#ledger;
   }
 
-  #entry(input: EntryInput): Entry {
-    return new Entry(input, this.authId, this.#balances.get(input.currency)?.id ?? '');
-  }
-
-  /** The balance bodies (of one currency, or all) and the reference types, from the ledger. */
+  /**
+   * The balance bodies (of one currency, or all) and the reference types, from the ledger. A balance body is
+   * its settings' text with three values set in: made whole for every currency (at the ledger's making and
+   * when the profile changes), and for one currency after an entry only the amounts and updated_at are new.
+   */
   #deriveLedger(only?: string): void {
     const ledger = this.#ledger!;
     for (const b of this.#balances.values()) {
       if (only !== undefined && b.currency !== only) continue;
+      let template = this.#balanceTemplates.get(b.currency);
+      if (only === undefined || !template) this.#balanceTemplates.set(b.currency, (template = this.#balanceTemplate(b)));
       const amount = ledger.balance(b.currency);
       const newest = ledger.newest(b.currency);
-      const creditLimit = b.currency === this.data.pricing_tier.currency ? this.data.credit_limit : 0;
-      // In BalanceSchema's field order.
+      const updatedAt = newest && newest.at > b.updatedAtMicros ? newest.createdAt : b.updatedAt;
+      // Numbers as JSON.stringify writes them (String() and JSON agree on finite numbers).
       this.#balanceBodies.set(
         b.currency,
-        JSON.stringify({
-          id: b.id,
-          account_id: this.authId,
-          currency: b.currency,
-          balance: fromMicros(amount),
-          reserved_funds: b.reservedFunds,
-          promotional_balance: b.promotionalBalance,
-          promotional_reserved_balance: b.promotionalReservedBalance,
-          available_balance: fromMicros(amount - b.reservedFunds * 1_000_000),
-          credit_limit: creditLimit,
-          is_postpaid: this.data.postpaid,
-          credit_limit_type: b.creditLimitType,
-          low_balance_threshold: b.lowBalanceThreshold,
-          status: b.status,
-          created_at: b.createdAt,
-          updated_at: newest && newest.at > b.updatedAtMicros ? newest.createdAt : b.updatedAt,
-        }),
+        template[0] + String(fromMicros(amount)) + template[1] + String(fromMicros(amount - b.reservedFunds * 1_000_000)) + template[2] + JSON.stringify(updatedAt) + '}',
       );
     }
     const types = ledger.referenceTypes();
@@ -202,6 +223,17 @@ export class AccountState {
       this.#referenceTypes = types;
       this.#referenceTypesBody = JSON.stringify({ reference_types: types });
     }
+  }
+
+  /** A balance body around its balance, available_balance and updated_at values, in BalanceSchema's field order. */
+  #balanceTemplate(b: BalanceSeed): [string, string, string] {
+    const inner = (fields: Record<string, unknown>) => JSON.stringify(fields).slice(1, -1);
+    const creditLimit = b.currency === this.data.pricing_tier.currency ? this.data.credit_limit : 0;
+    return [
+      `{${inner({ id: b.id, account_id: this.authId, currency: b.currency })},"balance":`,
+      `,${inner({ reserved_funds: b.reservedFunds, promotional_balance: b.promotionalBalance, promotional_reserved_balance: b.promotionalReservedBalance })},"available_balance":`,
+      `,${inner({ credit_limit: creditLimit, is_postpaid: this.data.postpaid, credit_limit_type: b.creditLimitType, low_balance_threshold: b.lowBalanceThreshold, status: b.status, created_at: b.createdAt })},"updated_at":`,
+    ];
   }
 
   /** The serialized balance in a currency the account holds, or undefined. */
@@ -223,12 +255,6 @@ export class AccountState {
     return this.ledger.query(key, filter);
   }
 
-  /**
-   * Buys capacity: the first month is debited at once, a debit entry added, the subscription held, and
-   * every derived body rebuilt, all in one synchronous step (so parallel purchases never interleave).
-   * Refused, changing nothing, when a prepaid account's available balance or a hard-limited postpaid
-   * account's balance plus credit cannot pay.
-   */
   /** Micro-units the account can spend in a currency, and whether that is a limit (prepaid, or a hard credit limit). */
   #spendable(currency: string): { available: number; limited: boolean; held: boolean } {
     const ledger = this.ledger;
@@ -248,26 +274,9 @@ export class AccountState {
   }
 
   /** Adds a completed ledger entry and rebuilds what it changes (balance bodies, reference types, updated_at). */
-  #post(input: Omit<EntryInput, 'status' | 'createdAt' | 'processedAt' | 'updatedAt'>): Entry {
-    const stamp = zMicros(input.at);
-    // Spelled out rather than spread: this runs on every purchase.
-    const entry = this.#entry({
-      id: input.id,
-      type: input.type,
-      amount: input.amount,
-      currency: input.currency,
-      description: input.description,
-      reference: input.reference,
-      referenceType: input.referenceType,
-      status: 'completed',
-      at: input.at,
-      createdAt: stamp,
-      processedAt: stamp,
-      updatedAt: stamp,
-    });
-    this.ledger.add(entry);
-    this.#deriveLedger(input.currency);
-    return entry;
+  #post(posting: Posting): void {
+    this.ledger.post(posting);
+    this.#deriveLedger(posting.currency);
   }
 
   /**
@@ -276,10 +285,10 @@ export class AccountState {
    * Refused, changing nothing, when a prepaid account's available balance or a hard-limited postpaid
    * account's balance plus credit cannot pay.
    */
-  purchase(quote: Quote, now: number, newId: () => string): PurchaseResult {
+  purchase(quote: Quote, now: number, nextId: () => number): PurchaseResult {
     const refusal = this.refusalFor(quote.monthlyCost, quote.currency);
     if (refusal) return { refusal };
-    const id = newId();
+    const id = nextId();
     const subscription: SubscriptionSeed = {
       id,
       resourceType: quote.resourceType,
@@ -295,22 +304,21 @@ export class AccountState {
       createdAt: now,
       updatedAt: now,
     };
-    const unit = quote.resourceType === 'cps' ? 'CPS' : 'concurrent calls';
     this.#post({
-      id: newId(),
+      id: nextId(),
       type: 'debit',
       amount: quote.monthlyCost,
       currency: quote.currency,
-      description: `Capacity subscription: ${quote.quantity} ${unit}, first month`,
-      reference: `sub:${id}`,
+      description: firstMonth(quote.resourceType, quote.quantity),
+      reference: id,
       referenceType: 'channel_subscription',
       at: now,
     });
     this.#subscriptions.push(subscription);
     this.#held[subscription.resourceType] += subscription.quantity;
     this.data.updated_at = offsetMicros(now);
-    this.#writer ??= accountWriter();
-    this.#deriveProfile();
+    this.#writer ??= accountWriter(capacityFields);
+    this.#deriveProfile(capacityFields);
     return { subscription: serializeSubscription(subscription, this.numericId) };
   }
 
@@ -320,7 +328,7 @@ export class AccountState {
    * (its capacity is no longer held, and it is not retried). Renewals due before `from` are not charged
    * retroactively: the clock only charges what it passes. Returns how many renewals were charged.
    */
-  renew(from: number, to: number, newId: () => string): { renewed: number; failed: number } {
+  renew(from: number, to: number, nextId: () => number): { renewed: number; failed: number } {
     let renewed = 0;
     let failed = 0;
     const period = BILLING_PERIOD_DAYS * DAY_MICROS;
@@ -347,12 +355,12 @@ export class AccountState {
       } else {
         const unit = sub.resourceType === 'cps' ? 'CPS' : 'concurrent calls';
         this.#post({
-          id: newId(),
+          id: nextId(),
           type: 'debit',
           amount: sub.monthlyCost,
           currency: sub.currency,
           description: `Capacity subscription: ${sub.quantity} ${unit}, renewal`,
-          reference: `sub:${sub.id}`,
+          reference: typeof sub.id === 'number' ? sub.id : `sub:${sub.id}`,
           referenceType: 'channel_subscription',
           at: due,
         });
@@ -363,8 +371,8 @@ export class AccountState {
     }
     if (renewed + failed > 0) {
       this.data.updated_at = offsetMicros(to);
-      this.#writer ??= accountWriter();
-      this.#deriveProfile();
+      this.#writer ??= accountWriter(capacityFields);
+      this.#deriveProfile(capacityFields);
     }
     return { renewed, failed };
   }
@@ -375,11 +383,11 @@ export class AccountState {
   }
 
   /** Sets a balance exactly through one adjustment entry; false when the account holds no balance in the currency. */
-  setBalance(currency: string, target: number, now: number, newId: () => string): boolean {
+  setBalance(currency: string, target: number, now: number, nextId: () => number): boolean {
     if (!this.#balances.has(currency)) return false;
     const delta = target - this.ledger.balance(currency);
     const post = (type: 'credit' | 'debit', amount: number, at: number) =>
-      this.#post({ id: newId(), type, amount, currency, description: 'Balance set by the control plane', reference: `adjustment:${currency}`, referenceType: 'manual_adjustment', at });
+      this.#post({ id: nextId(), type, amount, currency, description: 'Balance set by the control plane', reference: `adjustment:${currency}`, referenceType: 'manual_adjustment', at });
     if (delta < 0) post('debit', -delta, now);
     else if (delta > 0) {
       // Credits are whole units (the documented summary types total_credit as an integer, and the Python
@@ -392,9 +400,10 @@ export class AccountState {
   }
 
   /** Charges a call: a debit entry `cdr`. Nothing is checked here (the caller checked the funds). */
-  chargeCall(amount: number, currency: string, seconds: number, callId: string, now: number, newId: () => string): string {
-    const entry = this.#post({ id: newId(), type: 'debit', amount, currency, description: `Outbound call (${seconds}s)`, reference: `call:${callId}`, referenceType: 'cdr', at: now });
-    return entry.id;
+  chargeCall(amount: number, currency: string, seconds: number, callId: string, now: number, nextId: () => number): string {
+    const id = nextId();
+    this.#post({ id, type: 'debit', amount, currency, description: `Outbound call (${seconds}s)`, reference: `call:${callId}`, referenceType: 'cdr', at: now });
+    return formatId(id);
   }
 
   /**
@@ -434,7 +443,7 @@ export class AccountState {
         updated_at: e.updatedAt,
       })),
       subscriptions: this.#subscriptions.map((s) => ({
-        id: s.id,
+        id: idText(s.id),
         resource_type: s.resourceType,
         quantity: s.quantity,
         monthly_cost: decimalString(s.monthlyCost),
@@ -462,7 +471,7 @@ export class AccountState {
   /** A call starts (+1) or ends (-1): concurrency is rebuilt. */
   countCall(delta: 1 | -1): void {
     this.#liveCalls = Math.max(0, this.#liveCalls + delta);
-    this.#deriveProfile();
+    this.#deriveConcurrency();
   }
 
   /**
@@ -473,7 +482,7 @@ export class AccountState {
     this.#base.cps = data.purchased_cps - this.#held.cps;
     this.#base.concurrent_calls = data.purchased_concurrent_calls - this.#held.concurrent_calls;
     Object.assign(this.data, data);
-    this.#writer ??= accountWriter();
+    this.#writer ??= accountWriter(capacityFields);
     this.#deriveProfile();
     if (this.#ledger) this.#deriveLedger();
   }

@@ -1,3 +1,4 @@
+import { formatId } from './ids.js';
 import { timingSafeEqual } from 'node:crypto';
 import { AccountState, type SeedData } from './account-state.js';
 import { verifyBearer } from './bearer.js';
@@ -98,6 +99,8 @@ export interface AccountStore extends Iterable<StoredAccount> {
   authenticateBearer(token: string, now: number): StoredAccount | undefined;
   /** A new id (UUID form) for something the emulator makes: the same sequence in every run. */
   newId(): string;
+  /** The next id as its counter value (formatId gives its UUID form): what the store keeps of an id it made. */
+  nextId(): number;
   /** Adds an account made at runtime; throws a RangeError when its auth_id is taken. */
   add(seed: AccountSeed): StoredAccount;
   /** Removes an account; false when there is none. */
@@ -115,18 +118,6 @@ export interface AccountStore extends Iterable<StoredAccount> {
   /** A fresh store on the same seeds and prices: what this one was before anything touched it. */
   fork(): AccountStore;
 }
-
-/** A 32-bit integer hash (murmur3's finalizer, one-to-one) of n and a key. */
-function mix(n: number, key: number): number {
-  let h = Math.imul(n ^ key, 0xcc9e2d51);
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  return h ^ (h >>> 16);
-}
-
-const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
 
 /**
  * The in-memory store: an overlay on the seeds. An account is made from its seed the first time it is asked
@@ -170,16 +161,8 @@ function overlay(index: ReadonlyMap<string, AccountSeed>, pricing: CapacityPrici
       const subject = verifyBearer(token, now);
       return subject === undefined ? undefined : get(subject);
     },
-    newId() {
-      made += 1;
-      // mix() is one-to-one on 32-bit integers, so the first group alone never repeats; the rest only looks random.
-      const hex = (key: number) => {
-        const h = mix(made, key);
-        return HEX[h >>> 24]! + HEX[(h >>> 16) & 255]! + HEX[(h >>> 8) & 255]! + HEX[h & 255]!;
-      };
-      const [a, b, c, d] = [hex(0x9e3779b9), hex(0x85ebca6b), hex(0xc2b2ae35), hex(0x27d4eb2f)];
-      return `${a}-${b.slice(0, 4)}-4${b.slice(4, 7)}-${'89ab'[made % 4]}${c.slice(0, 3)}-${c.slice(3, 7)}${d}`;
-    },
+    nextId: () => ++made,
+    newId: () => formatId(++made),
     add(seed) {
       if (get(seed.authId) !== undefined) throw new RangeError(`${seed.authId} exists`);
       const account = new StoredAccount(seed);

@@ -40,7 +40,23 @@ export class CapacityPricing {
     return this.#tables.get(pricingTierId);
   }
 
+  /** Quotes already made, per tier, by resource and quantity (quotes are frozen, so they can be shared). */
+  readonly #quotes = new Map<string, Map<number, Quote | QuoteProblem>>();
+
   quote(pricingTierId: string, resourceType: ResourceType, quantity: number): Quote | QuoteProblem {
+    let known = this.#quotes.get(pricingTierId);
+    if (!known) this.#quotes.set(pricingTierId, (known = new Map()));
+    const key = resourceType === 'cps' ? -1 - quantity : quantity;
+    let quote = known.get(key);
+    if (quote === undefined) {
+      if (known.size >= 1024) known.clear();
+      quote = Object.freeze(this.#quote(pricingTierId, resourceType, quantity));
+      known.set(key, quote);
+    }
+    return quote;
+  }
+
+  #quote(pricingTierId: string, resourceType: ResourceType, quantity: number): Quote | QuoteProblem {
     const table = this.#tables.get(pricingTierId);
     if (!table) return { problem: 'no-pricing', message: `No capacity pricing for pricing tier ${pricingTierId}` };
     const rules = table[resourceType];
@@ -64,7 +80,7 @@ export class CapacityPricing {
       breakdown.push({ from, to, quantity: to - from + 1, unit_price: decimalString(price), amount: decimalString(amount) });
       from = to + 1;
     }
-    return { resourceType, quantity, currency: table.currency, monthlyCost: cost, breakdown };
+    return { resourceType, quantity, currency: table.currency, monthlyCost: cost, breakdown: Object.freeze(breakdown.map((b) => Object.freeze(b))) };
   }
 }
 

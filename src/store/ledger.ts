@@ -1,5 +1,7 @@
 import type { TransactionStatus } from '../schemas/transaction.js';
+import { formatId, type Id, idText } from './ids.js';
 import { fromMicros } from './money.js';
+import { zMicros } from './time.js';
 
 /**
  * Entry types in the credit class; every other type is a debit. `credit` and `debit` are the documented
@@ -26,71 +28,20 @@ export interface EntryInput {
   readonly updatedAt: string;
 }
 
-/** A ledger entry, serialized once (when a page first shows it): a page is a join of these strings. */
-export class Entry implements EntryInput {
-  readonly id: string;
-  readonly type: string;
+/**
+ * A completed entry the emulator makes (a purchase, a renewal, a call, an adjustment): stamped at its time,
+ * created, processed and updated at once. Its id may be a counter value, and its reference one too: a number
+ * n is `sub:<the id made from n>`, the subscription the entry pays for.
+ */
+export interface Posting {
+  readonly id: Id;
+  readonly type: 'credit' | 'debit';
   readonly amount: number;
   readonly currency: string;
   readonly description: string;
-  readonly reference: string;
+  readonly reference: string | number;
   readonly referenceType: string;
-  readonly status: TransactionStatus;
   readonly at: number;
-  readonly createdAt: string;
-  readonly processedAt: string;
-  readonly updatedAt: string;
-  readonly credit: boolean;
-  readonly #accountId: string;
-  readonly #balanceId: string;
-  #json: string | undefined;
-  #lower: [description: string, reference: string] | undefined;
-
-  constructor(input: EntryInput, accountId: string, balanceId: string) {
-    this.id = input.id;
-    this.type = input.type;
-    this.amount = input.amount;
-    this.currency = input.currency;
-    this.description = input.description;
-    this.reference = input.reference;
-    this.referenceType = input.referenceType;
-    this.status = input.status;
-    this.at = input.at;
-    this.createdAt = input.createdAt;
-    this.processedAt = input.processedAt;
-    this.updatedAt = input.updatedAt;
-    this.credit = isCreditType(input.type);
-    this.#accountId = accountId;
-    this.#balanceId = balanceId;
-  }
-
-  get json(): string {
-    // In TransactionSchema's field order.
-    return (this.#json ??= JSON.stringify({
-      id: this.id,
-      account_id: this.#accountId,
-      balance_id: this.#balanceId,
-      type: this.type,
-      amount: fromMicros(this.amount),
-      currency: this.currency,
-      description: this.description,
-      reference: this.reference,
-      reference_type: this.referenceType,
-      status: this.status,
-      processed_at: this.processedAt,
-      created_at: this.createdAt,
-      updated_at: this.updatedAt,
-    }));
-  }
-
-  /** Lower-cased for the case-insensitive substring filters, on first use. */
-  get lowerDescription(): string {
-    return (this.#lower ??= [this.description.toLowerCase(), this.reference.toLowerCase()])[0];
-  }
-
-  get lowerReference(): string {
-    return (this.#lower ??= [this.description.toLowerCase(), this.reference.toLowerCase()])[1];
-  }
 }
 
 export interface TransactionFilter {
@@ -110,104 +61,128 @@ export interface TransactionFilter {
 }
 
 export interface QueryResult {
-  /** Newest first. */
-  readonly entries: readonly Entry[];
+  /** How many entries matched. */
+  readonly count: number;
   /** The serialized summary of every entry that matched. */
   readonly summary: string;
+  /** The matching entries from position start (0: the newest) to end, serialized and joined with commas. */
+  items(start: number, end: number): string;
   /** Bodies already made from this result, by whatever key their maker chooses (a page, say). */
   bodies?: Map<string, Buffer>;
-}
-
-function matches(entry: Entry, f: TransactionFilter): boolean {
-  const e = entry;
-  return (
-    (f.credit === undefined || entry.credit === f.credit) &&
-    (f.type === undefined || e.type === f.type) &&
-    (f.status === undefined || e.status === f.status) &&
-    (f.currency === undefined || e.currency === f.currency) &&
-    (f.referenceType === undefined || e.referenceType === f.referenceType) &&
-    (f.id === undefined || e.id.toLowerCase() === f.id) &&
-    (f.description === undefined || entry.lowerDescription.includes(f.description)) &&
-    (f.reference === undefined || entry.lowerReference.includes(f.reference))
-  );
-}
-
-function summarize(entries: readonly Entry[]): string {
-  let debit = 0;
-  let credit = 0;
-  const byType = new Map<string, { debit: number; credit: number; count: number }>();
-  for (const entry of entries) {
-    const { amount, referenceType } = entry;
-    let totals = byType.get(referenceType);
-    if (!totals) byType.set(referenceType, (totals = { debit: 0, credit: 0, count: 0 }));
-    totals.count++;
-    // Only completed entries moved money: an unfiltered summary's net_amount is the balance.
-    if (entry.status !== 'completed') continue;
-    if (entry.credit) {
-      credit += amount;
-      totals.credit += amount;
-    } else {
-      debit += amount;
-      totals.debit += amount;
-    }
-  }
-  // In TransactionSummarySchema's field order; credits are whole units, so total_credit is an integer.
-  return JSON.stringify({
-    total_transactions: entries.length,
-    total_debit: fromMicros(debit),
-    total_credit: fromMicros(credit),
-    net_amount: fromMicros(credit - debit),
-    by_reference_type: [...byType.keys()].sort().map((referenceType) => {
-      const t = byType.get(referenceType)!;
-      return { reference_type: referenceType, total_debit: fromMicros(t.debit), total_credit: fromMicros(t.credit), count: t.count };
-    }),
-  });
 }
 
 const MEMO_SIZE = 64;
 
 /**
- * An account's ledger: entries in created_at order, the completed sums per currency kept as entries are
- * added, and query results remembered per filter until the next entry (so paging through one filtered set
- * filters it once).
+ * An account's ledger, kept by column (an entry is a row: no object, and no string of its own when the
+ * emulator made it, since its id, reference and stamps are written from numbers when a body shows them), in
+ * created_at order. The completed sums per currency are kept as entries are added, and query results are
+ * remembered per filter until the next entry (so paging through one filtered set filters it once).
  */
 export class Ledger {
-  readonly #entries: Entry[] = [];
-  /** Per currency: the sum of completed entries (micro-units) and the newest completed entry. */
-  readonly #currencies = new Map<string, { sum: number; newest: Entry }>();
+  readonly #accountId: string;
+  readonly #balanceId: (currency: string) => string;
+  readonly #at: number[] = [];
+  readonly #amount: number[] = [];
+  readonly #id: Id[] = [];
+  readonly #type: string[] = [];
+  readonly #currency: string[] = [];
+  readonly #description: string[] = [];
+  readonly #reference: (string | number)[] = [];
+  readonly #referenceType: string[] = [];
+  readonly #status: TransactionStatus[] = [];
+  /** created_at as given, or 0: written from the time (zMicros). */
+  readonly #created: (string | 0)[] = [];
+  /** processed_at and updated_at as given, or 0: the same as created_at. */
+  readonly #later: (readonly [string, string] | 0)[] = [];
+  /** Each entry serialized, once a page has shown it. */
+  readonly #json: (string | undefined)[] = [];
+  /** Per currency: the sum of completed entries (micro-units), and the time and created_at of the newest one. */
+  readonly #currencies = new Map<string, { sum: number; newestAt: number; newestCreated: string | 0 }>();
   #memo: Map<string, QueryResult> | undefined;
   readonly #typeSet = new Set<string>();
   #types: readonly string[] = [];
 
+  constructor(accountId: string, balanceId: (currency: string) => string) {
+    this.#accountId = accountId;
+    this.#balanceId = balanceId;
+  }
+
   get size(): number {
-    return this.#entries.length;
+    return this.#at.length;
   }
 
-  /** Every entry, oldest first. */
-  all(): readonly Entry[] {
-    return this.#entries;
+  /** Adds an entry as a fixture or a generator gives it. */
+  add(e: EntryInput): void {
+    const created = e.createdAt === zMicros(e.at) ? 0 : e.createdAt;
+    const later = e.processedAt === e.createdAt && e.updatedAt === e.createdAt ? 0 : ([e.processedAt, e.updatedAt] as const);
+    this.#insert(e.at, e.amount, e.id, e.type, e.currency, e.description, e.reference, e.referenceType, e.status, created, later);
   }
 
-  add(entry: Entry): void {
-    const list = this.#entries;
+  /** Adds a completed entry the emulator made, stamped at its time. */
+  post(p: Posting): void {
+    this.#insert(p.at, p.amount, p.id, p.type, p.currency, p.description, p.reference, p.referenceType, 'completed', 0, 0);
+  }
+
+  #insert(
+    at: number,
+    amount: number,
+    id: Id,
+    type: string,
+    currency: string,
+    description: string,
+    reference: string | number,
+    referenceType: string,
+    status: TransactionStatus,
+    created: string | 0,
+    later: readonly [string, string] | 0,
+  ): void {
+    const times = this.#at;
     // Usually the newest: appended. Otherwise after every entry with the same or an earlier time.
-    let i = list.length;
-    while (i > 0 && list[i - 1]!.at > entry.at) i--;
-    if (i === list.length) list.push(entry);
-    else list.splice(i, 0, entry);
-    const { status, currency, amount, at } = entry;
+    let i = times.length;
+    while (i > 0 && times[i - 1]! > at) i--;
+    if (i === times.length) {
+      times.push(at);
+      this.#amount.push(amount);
+      this.#id.push(id);
+      this.#type.push(type);
+      this.#currency.push(currency);
+      this.#description.push(description);
+      this.#reference.push(reference);
+      this.#referenceType.push(referenceType);
+      this.#status.push(status);
+      this.#created.push(created);
+      this.#later.push(later);
+      this.#json.push(undefined);
+    } else {
+      times.splice(i, 0, at);
+      this.#amount.splice(i, 0, amount);
+      this.#id.splice(i, 0, id);
+      this.#type.splice(i, 0, type);
+      this.#currency.splice(i, 0, currency);
+      this.#description.splice(i, 0, description);
+      this.#reference.splice(i, 0, reference);
+      this.#referenceType.splice(i, 0, referenceType);
+      this.#status.splice(i, 0, status);
+      this.#created.splice(i, 0, created);
+      this.#later.splice(i, 0, later);
+      this.#json.splice(i, 0, undefined);
+    }
     if (status === 'completed') {
       const known = this.#currencies.get(currency);
-      const delta = entry.credit ? amount : -amount;
-      if (!known) this.#currencies.set(currency, { sum: delta, newest: entry });
+      const delta = isCreditType(type) ? amount : -amount;
+      if (!known) this.#currencies.set(currency, { sum: delta, newestAt: at, newestCreated: created });
       else {
         known.sum += delta;
-        if (known.newest.at <= at) known.newest = entry;
+        if (known.newestAt <= at) {
+          known.newestAt = at;
+          known.newestCreated = created;
+        }
       }
     }
     this.#memo = undefined;
-    if (!this.#typeSet.has(entry.referenceType)) {
-      this.#typeSet.add(entry.referenceType);
+    if (!this.#typeSet.has(referenceType)) {
+      this.#typeSet.add(referenceType);
       this.#types = [...this.#typeSet].sort();
     }
   }
@@ -217,9 +192,10 @@ export class Ledger {
     return this.#currencies.get(currency)?.sum ?? 0;
   }
 
-  /** The newest completed entry in a currency. */
-  newest(currency: string): Entry | undefined {
-    return this.#currencies.get(currency)?.newest;
+  /** The time and created_at of the newest completed entry in a currency. */
+  newest(currency: string): { at: number; createdAt: string } | undefined {
+    const known = this.#currencies.get(currency);
+    return known && { at: known.newestAt, createdAt: known.newestCreated === 0 ? zMicros(known.newestAt) : known.newestCreated };
   }
 
   /** The reference types present, in name order. */
@@ -227,20 +203,132 @@ export class Ledger {
     return this.#types;
   }
 
+  #createdAt(row: number): string {
+    const created = this.#created[row]!;
+    return created === 0 ? zMicros(this.#at[row]!) : created;
+  }
+
+  #referenceText(row: number): string {
+    const reference = this.#reference[row]!;
+    return typeof reference === 'number' ? `sub:${formatId(reference)}` : reference;
+  }
+
+  /** One entry as the API shows it, serialized once. */
+  #jsonOf(row: number): string {
+    let json = this.#json[row];
+    if (json === undefined) {
+      const createdAt = this.#createdAt(row);
+      const later = this.#later[row]!;
+      const currency = this.#currency[row]!;
+      // In TransactionSchema's field order.
+      json = JSON.stringify({
+        id: idText(this.#id[row]!),
+        account_id: this.#accountId,
+        balance_id: this.#balanceId(currency),
+        type: this.#type[row],
+        amount: fromMicros(this.#amount[row]!),
+        currency,
+        description: this.#description[row],
+        reference: this.#referenceText(row),
+        reference_type: this.#referenceType[row],
+        status: this.#status[row],
+        processed_at: later === 0 ? createdAt : later[0],
+        created_at: createdAt,
+        updated_at: later === 0 ? createdAt : later[1],
+      });
+      this.#json[row] = json;
+    }
+    return json;
+  }
+
+  /** Every entry, oldest first, as its input (what a snapshot writes). */
+  all(): EntryInput[] {
+    return this.#at.map((at, row) => {
+      const createdAt = this.#createdAt(row);
+      const later = this.#later[row]!;
+      return {
+        id: idText(this.#id[row]!),
+        type: this.#type[row]!,
+        amount: this.#amount[row]!,
+        currency: this.#currency[row]!,
+        description: this.#description[row]!,
+        reference: this.#referenceText(row),
+        referenceType: this.#referenceType[row]!,
+        status: this.#status[row]!,
+        at,
+        createdAt,
+        processedAt: later === 0 ? createdAt : later[0],
+        updatedAt: later === 0 ? createdAt : later[1],
+      };
+    });
+  }
+
+  #matches(row: number, f: TransactionFilter): boolean {
+    return (
+      (f.credit === undefined || isCreditType(this.#type[row]!) === f.credit) &&
+      (f.type === undefined || this.#type[row] === f.type) &&
+      (f.status === undefined || this.#status[row] === f.status) &&
+      (f.currency === undefined || this.#currency[row] === f.currency) &&
+      (f.referenceType === undefined || this.#referenceType[row] === f.referenceType) &&
+      (f.id === undefined || idText(this.#id[row]!).toLowerCase() === f.id) &&
+      (f.description === undefined || this.#description[row]!.toLowerCase().includes(f.description)) &&
+      (f.reference === undefined || this.#referenceText(row).toLowerCase().includes(f.reference))
+    );
+  }
+
+  #summarize(rows: readonly number[]): string {
+    let debit = 0;
+    let credit = 0;
+    const byType = new Map<string, { debit: number; credit: number; count: number }>();
+    for (const row of rows) {
+      const amount = this.#amount[row]!;
+      const referenceType = this.#referenceType[row]!;
+      let totals = byType.get(referenceType);
+      if (!totals) byType.set(referenceType, (totals = { debit: 0, credit: 0, count: 0 }));
+      totals.count++;
+      // Only completed entries moved money: an unfiltered summary's net_amount is the balance.
+      if (this.#status[row] !== 'completed') continue;
+      if (isCreditType(this.#type[row]!)) {
+        credit += amount;
+        totals.credit += amount;
+      } else {
+        debit += amount;
+        totals.debit += amount;
+      }
+    }
+    // In TransactionSummarySchema's field order; credits are whole units, so total_credit is an integer.
+    return JSON.stringify({
+      total_transactions: rows.length,
+      total_debit: fromMicros(debit),
+      total_credit: fromMicros(credit),
+      net_amount: fromMicros(credit - debit),
+      by_reference_type: [...byType.keys()].sort().map((referenceType) => {
+        const t = byType.get(referenceType)!;
+        return { reference_type: referenceType, total_debit: fromMicros(t.debit), total_credit: fromMicros(t.credit), count: t.count };
+      }),
+    });
+  }
+
   /** Entries matching every filter, newest first, with their summary. `key` names the filter for the memo. */
   query(key: string, filter: TransactionFilter): QueryResult {
     const known = this.#memo?.get(key);
     if (known) return known;
-    const list = this.#entries;
+    const times = this.#at;
     // The date range by binary search; the other filters by a scan of what is left.
-    const lo = filter.from === undefined ? 0 : lowerBound(list, filter.from);
-    const hi = filter.to === undefined ? list.length : lowerBound(list, filter.to + 1);
-    const found: Entry[] = [];
-    for (let i = hi - 1; i >= lo; i--) {
-      const entry = list[i]!;
-      if (matches(entry, filter)) found.push(entry);
-    }
-    const result: QueryResult = { entries: found, summary: summarize(found) };
+    const lo = filter.from === undefined ? 0 : lowerBound(times, filter.from);
+    const hi = filter.to === undefined ? times.length : lowerBound(times, filter.to + 1);
+    const rows: number[] = [];
+    for (let row = hi - 1; row >= lo; row--) if (this.#matches(row, filter)) rows.push(row);
+    const result: QueryResult = {
+      count: rows.length,
+      summary: this.#summarize(rows),
+      // Rows are valid while the result is: the memo forgets it when an entry is added (rows may move).
+      items: (start, end) => {
+        let items = '';
+        for (let i = start; i < end; i++) items += i === start ? this.#jsonOf(rows[i]!) : `,${this.#jsonOf(rows[i]!)}`;
+        return items;
+      },
+    };
     const memo = (this.#memo ??= new Map());
     if (memo.size >= MEMO_SIZE) memo.clear();
     memo.set(key, result);
@@ -248,13 +336,13 @@ export class Ledger {
   }
 }
 
-/** The first index whose entry is at or after `at`. */
-function lowerBound(list: readonly Entry[], at: number): number {
+/** The first index whose time is at or after `at`. */
+function lowerBound(times: readonly number[], at: number): number {
   let lo = 0;
-  let hi = list.length;
+  let hi = times.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (list[mid]!.at < at) lo = mid + 1;
+    if (times[mid]! < at) lo = mid + 1;
     else hi = mid;
   }
   return lo;
