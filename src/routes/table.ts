@@ -14,6 +14,9 @@ interface Entry {
   readonly names: readonly string[];
 }
 
+/** How many paths with parameters each method remembers. */
+const RECENT_PATHS = 1024;
+
 const noParams: Record<string, string> = Object.freeze({}) as Record<string, string>;
 
 /**
@@ -46,10 +49,25 @@ export class RouteTable {
     }
   }
 
-  /** The operation a method and path (no query) name, with its decoded parameters. */
+  /** Paths with parameters matched lately, by method (a client asks for the same few again and again). */
+  readonly #recent = new Map<string, Map<string, Match | null>>();
+
+  /** The operation a method and path (no query) name, with its decoded parameters (never to be changed). */
   match(method: string, path: string): Match | undefined {
     const fixed = this.#exact.get(method)?.get(path);
     if (fixed) return fixed;
+    if (!this.#byLength.has(method)) return undefined;
+    let recent = this.#recent.get(method);
+    const known = recent?.get(path);
+    if (known !== undefined) return known ?? undefined;
+    const found = this.#match(method, path);
+    if (!recent) this.#recent.set(method, (recent = new Map()));
+    if (recent.size >= RECENT_PATHS) recent.clear();
+    recent.set(path, found === undefined ? null : Object.freeze({ ...found, params: Object.freeze(found.params) }));
+    return found;
+  }
+
+  #match(method: string, path: string): Match | undefined {
     const parts = path.split('/');
     const candidates = this.#byLength.get(method)?.get(parts.length);
     if (!candidates) return undefined;

@@ -1,9 +1,10 @@
 import { isIPv4 } from 'node:net';
 import { type AccountData, derivedAccountValues, renderAccount } from '../schemas/account.js';
-import type { ResourceType, SubscriptionStatus } from '../schemas/capacity.js';
+import type { ResourceType } from '../schemas/capacity.js';
 import type { Quote } from './capacity.js';
 import { compileIpRules } from './invariants.js';
-import { formatId, type Id, idText } from './ids.js';
+import { formatId, idText } from './ids.js';
+import { type SubscriptionSeed, Subscriptions } from './subscriptions.js';
 import { type EntryInput, Ledger, type Posting, type QueryResult, type TransactionFilter } from './ledger.js';
 import { decimalString, fromMicros } from './money.js';
 import { accountWriter, serializeAccount } from './serialize.js';
@@ -25,24 +26,6 @@ export interface BalanceSeed {
   readonly updatedAtMicros: number;
 }
 
-export interface SubscriptionSeed {
-  /** A fixture's id, or the counter value of one the store made. */
-  readonly id: Id;
-  readonly resourceType: ResourceType;
-  readonly quantity: number;
-  /** Micro-units a month. */
-  readonly monthlyCost: number;
-  readonly currency: string;
-  readonly status: SubscriptionStatus;
-  /** Epoch microseconds. */
-  readonly purchasedAt: number;
-  readonly lastBillingDate: number;
-  readonly nextBillingDate: number;
-  readonly cancelledAt: number | null;
-  readonly cancellationReason: string | null;
-  readonly createdAt: number;
-  readonly updatedAt: number;
-}
 
 /** Everything an account starts with. `account.purchased_*` are the totals at load, subscriptions included. */
 export interface SeedData {
@@ -102,7 +85,7 @@ export class AccountState {
   readonly numericId: number;
   /** What no subscription covers of purchased_* (a base purchase a fixture states). */
   readonly #base: Record<ResourceType, number>;
-  readonly #subscriptions: SubscriptionSeed[];
+  readonly #subscriptions: Subscriptions;
   /** What active subscriptions add up to, kept as they change (a purchase must not cost a walk of all of them). */
   readonly #held: Record<ResourceType, number> = { cps: 0, concurrent_calls: 0 };
   readonly #balances: ReadonlyMap<string, BalanceSeed>;
@@ -136,8 +119,8 @@ export class AccountState {
   constructor(seed: SeedData) {
     this.authId = seed.account.auth_id;
     this.numericId = Number(seed.account.id);
-    this.#subscriptions = [...seed.subscriptions];
-    for (const s of this.#subscriptions) if (s.status === 'active') this.#held[s.resourceType] += s.quantity;
+    this.#subscriptions = new Subscriptions(seed.subscriptions);
+    for (const s of seed.subscriptions) if (s.status === 'active') this.#held[s.resourceType] += s.quantity;
     this.#base = {
       cps: seed.account.purchased_cps - this.#held.cps,
       concurrent_calls: seed.account.purchased_concurrent_calls - this.#held.concurrent_calls,
@@ -336,20 +319,21 @@ export class AccountState {
       // The earliest renewal due in the window, across subscriptions, so that entries come in date order.
       let index = -1;
       let due = Number.POSITIVE_INFINITY;
-      this.#subscriptions.forEach((sub, i) => {
-        if (sub.status !== 'active') return;
-        let next = sub.nextBillingDate;
+      const subscriptions = this.#subscriptions;
+      for (let i = 0; i < subscriptions.size; i++) {
+        if (subscriptions.status(i) !== 'active') continue;
+        let next = subscriptions.nextBillingDate(i);
         while (next <= from) next += period;
         if (next <= to && next < due) {
           due = next;
           index = i;
         }
-      });
+      }
       if (index < 0) break;
-      const sub = this.#subscriptions[index]!;
+      const sub = subscriptions.get(index);
       const refusal = this.refusalFor(sub.monthlyCost, sub.currency);
       if (refusal) {
-        this.#subscriptions[index] = { ...sub, status: 'past_due', nextBillingDate: due, updatedAt: due };
+        subscriptions.bill(index, { status: 'past_due', lastBillingDate: sub.lastBillingDate, nextBillingDate: due, updatedAt: due });
         this.#held[sub.resourceType] -= sub.quantity;
         failed += 1;
       } else {
@@ -364,7 +348,7 @@ export class AccountState {
           referenceType: 'channel_subscription',
           at: due,
         });
-        this.#subscriptions[index] = { ...sub, lastBillingDate: due, nextBillingDate: due + period, updatedAt: due };
+        subscriptions.bill(index, { status: sub.status, lastBillingDate: due, nextBillingDate: due + period, updatedAt: due });
         renewed += 1;
       }
       from = Math.max(from, due - 1);
@@ -379,7 +363,7 @@ export class AccountState {
 
   /** The subscriptions as the API shows them. */
   subscriptionBodies(): string[] {
-    return this.#subscriptions.map((s) => serializeSubscription(s, this.numericId));
+    return this.#subscriptions.all().map((s) => serializeSubscription(s, this.numericId));
   }
 
   /** Sets a balance exactly through one adjustment entry; false when the account holds no balance in the currency. */
@@ -442,7 +426,7 @@ export class AccountState {
         processed_at: e.processedAt,
         updated_at: e.updatedAt,
       })),
-      subscriptions: this.#subscriptions.map((s) => ({
+      subscriptions: this.#subscriptions.all().map((s) => ({
         id: idText(s.id),
         resource_type: s.resourceType,
         quantity: s.quantity,
