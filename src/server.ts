@@ -147,11 +147,11 @@ export function createHttpLayer(options: HttpLayerOptions): HttpLayer {
   const track = (req: IncomingMessage, res: ServerResponse, world: World, started: number, at: number, fault: string | undefined): void => {
     // Answered already (the fast path answers a GET at once): recorded now, without a listener.
     if (res.writableEnded) {
-      world.journal.record(at, req.method ?? '', req.url ?? '/', res.statusCode, performance.now() - started, req.headers, clip(bodyOf(req)), fault);
+      world.journal.record(at, req.method ?? '', req.url ?? '/', res.statusCode, performance.now() - started, req.rawHeaders, clip(bodyOf(req)), fault);
       return;
     }
     // Status 0: no answer reached the client (a dropped connection, a client gone first).
-    res.once('close', () => world.journal.record(at, req.method ?? '', req.url ?? '/', res.headersSent ? res.statusCode : 0, performance.now() - started, req.headers, clip(bodyOf(req)), fault));
+    res.once('close', () => world.journal.record(at, req.method ?? '', req.url ?? '/', res.headersSent ? res.statusCode : 0, performance.now() - started, req.rawHeaders, clip(bodyOf(req)), fault));
   };
 
   /** Applies a fault's effect: after its delay, a broken connection, an error answer, or the real answer cut short. */

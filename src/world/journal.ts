@@ -37,6 +37,7 @@ export class Journal {
   #durations: number[] = [];
   #texts: string[] = [];
   #faults: (string | undefined)[] = [];
+  #headerCounts: number[] = [];
   #next = 0;
   #total = 0;
   #cleared = 0;
@@ -46,11 +47,12 @@ export class Journal {
   }
 
   /** Positional, so that a request costs no object of its own (this runs on every request of the emulated API). */
-  record(time: number, method: string, url: string, status: number, durationMs: number, headers: IncomingHttpHeaders, body: string | undefined, fault: string | undefined): void {
+  record(time: number, method: string, url: string, status: number, durationMs: number, rawHeaders: readonly string[], body: string | undefined, fault: string | undefined): void {
     if (this.size === 0) return;
     this.#total += 1;
-    // A method and a target hold no space or line break (the parser refuses them); JSON escapes line breaks.
-    const text = `${body === undefined ? '-' : '+'}${method} ${url}\n${JSON.stringify(headers)}\n${body ?? ''}`;
+    // No method, target, header name or header value holds a line break (Node's parser refuses them), so the
+    // header lines are joined as they came, by one native join; the body, which may hold anything, comes last.
+    const text = `${body === undefined ? '-' : '+'}${method} ${url}\n${rawHeaders.join('\n')}\n${body ?? ''}`;
     const slot = this.#next;
     if (this.#texts.length < this.size) {
       this.#times.push(time);
@@ -58,12 +60,14 @@ export class Journal {
       this.#durations.push(durationMs);
       this.#texts.push(text);
       this.#faults.push(fault);
+      this.#headerCounts.push(rawHeaders.length);
     } else {
       this.#times[slot] = time;
       this.#statuses[slot] = status;
       this.#durations[slot] = durationMs;
       this.#texts[slot] = text;
       this.#faults[slot] = fault;
+      this.#headerCounts[slot] = rawHeaders.length;
     }
     this.#next = (slot + 1) % this.size;
   }
@@ -72,7 +76,14 @@ export class Journal {
     const text = this.#texts[slot]!;
     const space = text.indexOf(' ');
     const line = text.indexOf('\n');
-    const second = text.indexOf('\n', line + 1);
+    const count = this.#headerCounts[slot]!;
+    // The header lines (count of them), then the line break before the body.
+    let second = line + 1;
+    if (count > 0) {
+      second = line;
+      for (let i = 0; i < count; i++) second = text.indexOf('\n', second + 1);
+    }
+    const raw = count === 0 ? [] : text.slice(line + 1, second).split('\n');
     return {
       id,
       time: this.#times[slot]!,
@@ -80,7 +91,7 @@ export class Journal {
       url: text.slice(space + 1, line),
       status: this.#statuses[slot]!,
       durationMs: this.#durations[slot]!,
-      headers: JSON.parse(text.slice(line + 1, second)) as IncomingHttpHeaders,
+      headers: headersOf(raw),
       body: text[0] === '+' ? text.slice(second + 1) : undefined,
       fault: this.#faults[slot],
     };
@@ -115,6 +126,27 @@ export class Journal {
     this.#durations = [];
     this.#texts = [];
     this.#faults = [];
+    this.#headerCounts = [];
     this.#next = 0;
   }
+}
+
+/** Headers Node keeps the first of when a request repeats them (as IncomingMessage.headers does). */
+const singletons = new Set([
+  'age', 'authorization', 'content-length', 'content-type', 'etag', 'expires', 'from', 'host', 'if-modified-since', 'if-unmodified-since',
+  'last-modified', 'location', 'max-forwards', 'proxy-authorization', 'referer', 'retry-after', 'server', 'user-agent',
+]);
+
+/** Raw header lines (name, value, name, value, ...) as Node's `req.headers` shows them. */
+export function headersOf(raw: readonly string[]): IncomingHttpHeaders {
+  const headers: Record<string, string | string[]> = {};
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    const name = raw[i]!.toLowerCase();
+    const value = raw[i + 1]!;
+    const known = headers[name];
+    if (name === 'set-cookie') headers[name] = [...((known as string[] | undefined) ?? []), value];
+    else if (known === undefined) headers[name] = value;
+    else if (!singletons.has(name)) headers[name] = `${known as string}${name === 'cookie' ? '; ' : ', '}${value}`;
+  }
+  return headers;
 }
