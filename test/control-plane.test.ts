@@ -442,3 +442,21 @@ t.test('a snapshot repeats no seeded token, only those the control plane made or
   t.equal((await call(emu, 'GET', '/api/v1/auth/me', 'tokens-2')).status, 200, 'the seeded token still works there');
   t.equal((await call(emu, 'GET', '/api/v1/auth/me', 'tokens-2', { 'X-Auth-ID': 'MA_PREPAID1', 'X-Auth-Token': 'patched-token' })).status, 200);
 });
+
+t.test('the journal gives back what it recorded: header lines as Node shows them, bodies with line breaks, none', async (t) => {
+  const { Journal } = await import('../src/world/journal.js');
+  const journal = new Journal(2);
+  const raw = ['Host', 'x', 'X-Auth-ID', 'MA_POSTPAID', 'Set-Cookie', 'a=1', 'set-cookie', 'b=2', 'Cookie', 'c=1', 'cookie', 'd=2', 'Accept', 'a', 'accept', 'b', 'Content-Type', 'x/y', 'content-type', 'z', 'X-Empty', ''];
+  journal.record(1, 'GET', '/ignored', 200, 1, [], undefined, undefined);
+  journal.record(2, 'POST', '/p?q=1', 201, 1.5, raw, 'line 1\nline 2\n', 'fault_1');
+  journal.record(3, 'GET', '/q', 404, 0.5, [], undefined, undefined);
+  t.strictSame(journal.entries(), [
+    {
+      id: 2, time: 2, method: 'POST', url: '/p?q=1', status: 201, durationMs: 1.5,
+      headers: { host: 'x', 'x-auth-id': 'MA_POSTPAID', 'set-cookie': ['a=1', 'b=2'], cookie: 'c=1; d=2', accept: 'a, b', 'content-type': 'x/y', 'x-empty': '' },
+      body: 'line 1\nline 2\n', fault: 'fault_1',
+    },
+    { id: 3, time: 3, method: 'GET', url: '/q', status: 404, durationMs: 0.5, headers: {}, body: undefined, fault: undefined },
+  ]);
+  t.strictSame([journal.total, journal.held, journal.dropped], [3, 2, 1]);
+});

@@ -1,3 +1,4 @@
+import { Memo } from '../memo.js';
 import type { Operation } from '../operations/operation.js';
 
 export interface Match {
@@ -49,8 +50,8 @@ export class RouteTable {
     }
   }
 
-  /** Paths with parameters matched lately, by method (a client asks for the same few again and again). */
-  readonly #recent = new Map<string, Map<string, Match | null>>();
+  /** Paths with parameters matched lately, per method (a client asks for the same few again and again). */
+  readonly #recent = new Map<string, Memo<string, Match | null>>();
 
   /** The operation a method and path (no query) name, with its decoded parameters (never to be changed). */
   match(method: string, path: string): Match | undefined {
@@ -58,13 +59,14 @@ export class RouteTable {
     if (fixed) return fixed;
     if (!this.#byLength.has(method)) return undefined;
     let recent = this.#recent.get(method);
-    const known = recent?.get(path);
-    if (known !== undefined) return known ?? undefined;
-    const found = this.#match(method, path);
-    if (!recent) this.#recent.set(method, (recent = new Map()));
-    if (recent.size >= RECENT_PATHS) recent.clear();
-    recent.set(path, found === undefined ? null : Object.freeze({ ...found, params: Object.freeze(found.params) }));
-    return found;
+    if (!recent) {
+      recent = new Memo(RECENT_PATHS, (p) => {
+        const found = this.#match(method, p);
+        return found ? Object.freeze({ ...found, params: Object.freeze(found.params) }) : null;
+      });
+      this.#recent.set(method, recent);
+    }
+    return recent.get(path) ?? undefined;
   }
 
   #match(method: string, path: string): Match | undefined {

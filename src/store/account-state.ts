@@ -1,9 +1,10 @@
 import { isIPv4 } from 'node:net';
 import { type AccountData, derivedAccountValues, renderAccount } from '../schemas/account.js';
 import type { ResourceType } from '../schemas/capacity.js';
-import type { Quote } from './capacity.js';
+import { capacityKey, type Quote } from './capacity.js';
 import { compileIpRules } from './invariants.js';
-import { formatId, idText } from './ids.js';
+import { formatId, type Id, idText } from './ids.js';
+import { Memo } from '../memo.js';
 import { type SubscriptionSeed, Subscriptions } from './subscriptions.js';
 import { type EntryInput, Ledger, type Posting, type QueryResult, type TransactionFilter } from './ledger.js';
 import { decimalString, fromMicros } from './money.js';
@@ -37,19 +38,18 @@ export interface SeedData {
   readonly liveCalls: number;
 }
 
-/** Descriptions of first months, by resource and quantity: one string each, however many entries carry it. */
-const firstMonths = new Map<number, string>();
+/** A subscription's ledger description for a period: one string per resource and quantity, however many entries carry it. */
+const descriptions = {
+  'first month': new Memo(4096, (key: number) => subscriptionDescription(key, 'first month')),
+  renewal: new Memo(4096, (key: number) => subscriptionDescription(key, 'renewal')),
+};
 
-function firstMonth(resource: ResourceType, quantity: number): string {
-  const key = resource === 'cps' ? -quantity : quantity;
-  let text = firstMonths.get(key);
-  if (text === undefined) {
-    if (firstMonths.size >= 4096) firstMonths.clear();
-    text = ['Capacity subscription: ', quantity, resource === 'cps' ? ' CPS' : ' concurrent calls', ', first month'].join('');
-    firstMonths.set(key, text);
-  }
-  return text;
+function subscriptionDescription(key: number, period: 'first month' | 'renewal'): string {
+  return key < 0 ? `Capacity subscription: ${-key} CPS, ${period}` : `Capacity subscription: ${key} concurrent calls, ${period}`;
 }
+
+/** A ledger entry's reference to a subscription (a number: one the store made, written `sub:<id>` when shown). */
+const subscriptionReference = (id: Id): string | number => (typeof id === 'number' ? id : `sub:${id}`);
 
 /** The stored fields a purchase or a renewal changes (the derived limits follow from them). */
 const capacityFields = ['purchased_cps', 'purchased_concurrent_calls', 'updated_at'] as const;
@@ -292,8 +292,8 @@ export class AccountState {
       type: 'debit',
       amount: quote.monthlyCost,
       currency: quote.currency,
-      description: firstMonth(quote.resourceType, quote.quantity),
-      reference: id,
+      description: descriptions['first month'].get(capacityKey(quote.resourceType, quote.quantity)),
+      reference: subscriptionReference(id),
       referenceType: 'channel_subscription',
       at: now,
     });
@@ -337,14 +337,13 @@ export class AccountState {
         this.#held[sub.resourceType] -= sub.quantity;
         failed += 1;
       } else {
-        const unit = sub.resourceType === 'cps' ? 'CPS' : 'concurrent calls';
         this.#post({
           id: nextId(),
           type: 'debit',
           amount: sub.monthlyCost,
           currency: sub.currency,
-          description: `Capacity subscription: ${sub.quantity} ${unit}, renewal`,
-          reference: typeof sub.id === 'number' ? sub.id : `sub:${sub.id}`,
+          description: descriptions.renewal.get(capacityKey(sub.resourceType, sub.quantity)),
+          reference: subscriptionReference(sub.id),
           referenceType: 'channel_subscription',
           at: due,
         });

@@ -1,5 +1,6 @@
 import type { ResourceType } from '../schemas/capacity.js';
 import type { PriceTable } from '../schemas/fixture.js';
+import { Memo } from '../memo.js';
 import { decimalString, toMicros } from './money.js';
 
 export interface Bracket {
@@ -40,20 +41,17 @@ export class CapacityPricing {
     return this.#tables.get(pricingTierId);
   }
 
-  /** Quotes already made, per tier, by resource and quantity (quotes are frozen, so they can be shared). */
-  readonly #quotes = new Map<string, Map<number, Quote | QuoteProblem>>();
+  /** Quotes already made, per tier, by capacityKey (quotes are frozen, so they can be shared). */
+  readonly #quotes = new Map<string, Memo<number, Quote | QuoteProblem>>();
 
+  /** The price of `quantity` (at least 1) of a resource on a tier, or why it cannot be sold. */
   quote(pricingTierId: string, resourceType: ResourceType, quantity: number): Quote | QuoteProblem {
     let known = this.#quotes.get(pricingTierId);
-    if (!known) this.#quotes.set(pricingTierId, (known = new Map()));
-    const key = resourceType === 'cps' ? -1 - quantity : quantity;
-    let quote = known.get(key);
-    if (quote === undefined) {
-      if (known.size >= 1024) known.clear();
-      quote = Object.freeze(this.#quote(pricingTierId, resourceType, quantity));
-      known.set(key, quote);
+    if (!known) {
+      known = new Memo(QUOTES_KEPT, (key) => Object.freeze(this.#quote(pricingTierId, ...fromCapacityKey(key))));
+      this.#quotes.set(pricingTierId, known);
     }
-    return quote;
+    return known.get(capacityKey(resourceType, quantity));
   }
 
   #quote(pricingTierId: string, resourceType: ResourceType, quantity: number): Quote | QuoteProblem {
@@ -83,5 +81,13 @@ export class CapacityPricing {
     return { resourceType, quantity, currency: table.currency, monthlyCost: cost, breakdown: Object.freeze(breakdown.map((b) => Object.freeze(b))) };
   }
 }
+
+/** One number for a resource and a quantity of at least 1 (CPS negative), for maps kept by both. */
+export const capacityKey = (resourceType: ResourceType, quantity: number): number => (resourceType === 'cps' ? -quantity : quantity);
+
+const fromCapacityKey = (key: number): [ResourceType, number] => (key < 0 ? ['cps', -key] : ['concurrent_calls', key]);
+
+/** Quotes a tier keeps. */
+const QUOTES_KEPT = 1024;
 
 export const isQuote = (q: Quote | QuoteProblem): q is Quote => !('problem' in q);

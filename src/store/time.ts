@@ -13,23 +13,27 @@ export function parseMicros(text: string): number {
   return ms * 1000 + extra;
 }
 
-// The last two seconds formatted: a purchase writes the same instant in several bodies, and its next
-// billing date beside it.
-let lastSecond = Number.NaN;
-let lastText = '';
-let otherSecond = Number.NaN;
-let otherText = '';
-
-function iso(micros: number): string {
-  const second = Math.floor(micros / 1_000_000);
-  if (second === lastSecond) return lastText;
-  if (second === otherSecond) return otherText;
-  otherSecond = lastSecond;
-  otherText = lastText;
-  lastText = new Date(second * 1000).toISOString().slice(0, 19);
-  lastSecond = second;
-  return lastText;
+// The last two seconds formatted (ISO to the second, and with its Z): a purchase writes the same instant in
+// several bodies, and its next billing date beside it.
+interface Second {
+  readonly second: number;
+  readonly text: string;
+  readonly z: string;
 }
+let last: Second = { second: Number.NaN, text: '', z: '' };
+let other: Second = last;
+
+function formatted(micros: number): Second {
+  const second = Math.floor(micros / 1_000_000);
+  if (second === last.second) return last;
+  if (second === other.second) return other;
+  other = last;
+  const text = new Date(second * 1000).toISOString().slice(0, 19);
+  last = { second, text, z: `${text}Z` };
+  return last;
+}
+
+const iso = (micros: number): string => formatted(micros).text;
 
 const sixDigits = (micros: number) => String(((micros % 1_000_000) + 1_000_000) % 1_000_000).padStart(6, '0');
 
@@ -39,16 +43,7 @@ export const zMicros = (micros: number): string => `${iso(micros)}.${sixDigits(m
 /** `2026-01-19T18:39:14.529435+00:00` */
 export const offsetMicros = (micros: number): string => `${iso(micros)}.${sixDigits(micros)}+00:00`;
 
-/** `2026-07-16T10:00:00Z` (the last two kept, as iso's are: a purchase writes each several times). */
-export function zSeconds(micros: number): string {
-  const text = iso(micros);
-  if (text === lastZ[0]) return lastZ[1];
-  if (text === otherZ[0]) return otherZ[1];
-  otherZ = lastZ;
-  lastZ = [text, `${text}Z`];
-  return lastZ[1];
-}
-let lastZ: [string, string] = ['', ''];
-let otherZ: [string, string] = ['', ''];
+/** `2026-07-16T10:00:00Z` */
+export const zSeconds = (micros: number): string => formatted(micros).z;
 
 export const DAY_MICROS = 86_400_000_000;
