@@ -8,6 +8,7 @@ import { Memo } from '../memo.js';
 import { type SubscriptionSeed, Subscriptions } from './subscriptions.js';
 import { type EntryInput, Ledger, type Posting, type QueryResult, type TransactionFilter } from './ledger.js';
 import { decimalString, fromMicros } from './money.js';
+import { flat } from './flat.js';
 import { accountWriter, serializeAccount } from './serialize.js';
 import { DAY_MICROS, offsetMicros, zMicros, zSeconds } from './time.js';
 
@@ -85,7 +86,8 @@ export class AccountState {
   readonly numericId: number;
   /** What no subscription covers of purchased_* (a base purchase a fixture states). */
   readonly #base: Record<ResourceType, number>;
-  readonly #subscriptions: Subscriptions;
+  /** Made by the first subscription (most accounts have none). */
+  #subscriptions: Subscriptions | undefined;
   /** What active subscriptions add up to, kept as they change (a purchase must not cost a walk of all of them). */
   readonly #held: Record<ResourceType, number> = { cps: 0, concurrent_calls: 0 };
   readonly #balances: ReadonlyMap<string, BalanceSeed>;
@@ -119,7 +121,7 @@ export class AccountState {
   constructor(seed: SeedData) {
     this.authId = seed.account.auth_id;
     this.numericId = Number(seed.account.id);
-    this.#subscriptions = new Subscriptions(seed.subscriptions);
+    if (seed.subscriptions.length > 0) this.#subscriptions = new Subscriptions(seed.subscriptions);
     for (const s of seed.subscriptions) if (s.status === 'active') this.#held[s.resourceType] += s.quantity;
     this.#base = {
       cps: seed.account.purchased_cps - this.#held.cps,
@@ -140,7 +142,7 @@ export class AccountState {
     data.purchased_concurrent_calls = this.#base.concurrent_calls + this.#held.concurrent_calls;
     if (this.#writer) ({ body: this.body, length: this.bodyLength } = this.#writer(data, changed));
     else {
-      this.body = serializeAccount(renderAccount(data));
+      this.body = flat(serializeAccount(renderAccount(data)));
       this.bodyLength = Buffer.byteLength(this.body);
     }
     this.#deriveConcurrency();
@@ -173,7 +175,7 @@ export class AccountState {
   get ledger(): Ledger {
     if (!this.#ledger) {
       const ledger = new Ledger(this.authId, (currency) => this.#balances.get(currency)?.id ?? '');
-      for (const input of this.#transactions?.() ?? []) ledger.add(input);
+      ledger.load(this.#transactions?.() ?? []);
       this.#transactions = undefined;
       this.#ledger = ledger;
       this.#deriveLedger();
@@ -198,7 +200,7 @@ export class AccountState {
       // Numbers as JSON.stringify writes them (String() and JSON agree on finite numbers).
       this.#balanceBodies.set(
         b.currency,
-        template[0] + String(fromMicros(amount)) + template[1] + String(fromMicros(amount - b.reservedFunds * 1_000_000)) + template[2] + JSON.stringify(updatedAt) + '}',
+        flat(template[0] + String(fromMicros(amount)) + template[1] + String(fromMicros(amount - b.reservedFunds * 1_000_000)) + template[2] + JSON.stringify(updatedAt) + '}'),
       );
     }
     const types = ledger.referenceTypes();
@@ -213,9 +215,9 @@ export class AccountState {
     const inner = (fields: Record<string, unknown>) => JSON.stringify(fields).slice(1, -1);
     const creditLimit = b.currency === this.data.pricing_tier.currency ? this.data.credit_limit : 0;
     return [
-      `{${inner({ id: b.id, account_id: this.authId, currency: b.currency })},"balance":`,
-      `,${inner({ reserved_funds: b.reservedFunds, promotional_balance: b.promotionalBalance, promotional_reserved_balance: b.promotionalReservedBalance })},"available_balance":`,
-      `,${inner({ credit_limit: creditLimit, is_postpaid: this.data.postpaid, credit_limit_type: b.creditLimitType, low_balance_threshold: b.lowBalanceThreshold, status: b.status, created_at: b.createdAt })},"updated_at":`,
+      flat(`{${inner({ id: b.id, account_id: this.authId, currency: b.currency })},"balance":`),
+      flat(`,${inner({ reserved_funds: b.reservedFunds, promotional_balance: b.promotionalBalance, promotional_reserved_balance: b.promotionalReservedBalance })},"available_balance":`),
+      flat(`,${inner({ credit_limit: creditLimit, is_postpaid: this.data.postpaid, credit_limit_type: b.creditLimitType, low_balance_threshold: b.lowBalanceThreshold, status: b.status, created_at: b.createdAt })},"updated_at":`),
     ];
   }
 
@@ -297,7 +299,7 @@ export class AccountState {
       referenceType: 'channel_subscription',
       at: now,
     });
-    this.#subscriptions.push(subscription);
+    (this.#subscriptions ??= new Subscriptions()).push(subscription);
     this.#held[subscription.resourceType] += subscription.quantity;
     this.data.updated_at = offsetMicros(now);
     this.#writer ??= accountWriter(capacityFields);
@@ -320,6 +322,7 @@ export class AccountState {
       let index = -1;
       let due = Number.POSITIVE_INFINITY;
       const subscriptions = this.#subscriptions;
+      if (!subscriptions) break;
       for (let i = 0; i < subscriptions.size; i++) {
         if (subscriptions.status(i) !== 'active') continue;
         let next = subscriptions.nextBillingDate(i);
@@ -362,7 +365,7 @@ export class AccountState {
 
   /** The subscriptions as the API shows them. */
   subscriptionBodies(): string[] {
-    return this.#subscriptions.all().map((s) => serializeSubscription(s, this.numericId));
+    return (this.#subscriptions?.all() ?? []).map((s) => serializeSubscription(s, this.numericId));
   }
 
   /** Sets a balance exactly through one adjustment entry; false when the account holds no balance in the currency. */
@@ -425,7 +428,7 @@ export class AccountState {
         processed_at: e.processedAt,
         updated_at: e.updatedAt,
       })),
-      subscriptions: this.#subscriptions.all().map((s) => ({
+      subscriptions: (this.#subscriptions?.all() ?? []).map((s) => ({
         id: idText(s.id),
         resource_type: s.resourceType,
         quantity: s.quantity,

@@ -4,7 +4,8 @@ import type { AccountData } from '../schemas/account.js';
 import type { PricingTier } from '../schemas/pricing-tier.js';
 import type { SeedData } from './account-state.js';
 import type { AccountSeed } from './account-store.js';
-import { flat, generateLedger } from './ledger-generator.js';
+import { flat } from './flat.js';
+import { generateLedger } from './ledger-generator.js';
 import { LEDGER_UNTIL } from './seed-data.js';
 import { parseMicros, zMicros } from './time.js';
 

@@ -4,6 +4,7 @@ import type { Faker } from '@faker-js/faker';
 import type { TransactionStatus } from '../schemas/transaction.js';
 import { type EntryInput, isCreditType } from './ledger.js';
 import { MICROS } from './money.js';
+import { flat } from './flat.js';
 import { zMicros } from './time.js';
 
 type FakerModule = typeof FakerPackage;
@@ -19,12 +20,6 @@ export function seededFaker(seed: number[]): Faker {
   faker.seed(seed);
   return faker;
 }
-
-/**
- * A string laid out flat in memory. Faker builds its strings piece by piece, and V8 keeps such a string as a
- * tree of its pieces: several times the memory of the text, held for as long as the ledger is.
- */
-export const flat = (text: string): string => Buffer.from(text, 'utf8').toString('utf8');
 
 export interface LedgerPlan {
   readonly count: number;

@@ -1,4 +1,5 @@
 import type { TransactionStatus } from '../schemas/transaction.js';
+import { flat } from './flat.js';
 import { formatId, type Id, idText } from './ids.js';
 import { fromMicros } from './money.js';
 import { zMicros } from './time.js';
@@ -82,21 +83,21 @@ const MEMO_SIZE = 64;
 export class Ledger {
   readonly #accountId: string;
   readonly #balanceId: (currency: string) => string;
-  readonly #at: number[] = [];
-  readonly #amount: number[] = [];
-  readonly #id: Id[] = [];
-  readonly #type: string[] = [];
-  readonly #currency: string[] = [];
-  readonly #description: string[] = [];
-  readonly #reference: (string | number)[] = [];
-  readonly #referenceType: string[] = [];
-  readonly #status: TransactionStatus[] = [];
+  #at: number[] = [];
+  #amount: number[] = [];
+  #id: Id[] = [];
+  #type: string[] = [];
+  #currency: string[] = [];
+  #description: string[] = [];
+  #reference: (string | number)[] = [];
+  #referenceType: string[] = [];
+  #status: TransactionStatus[] = [];
   /** created_at as given, or 0: written from the time (zMicros). */
-  readonly #created: (string | 0)[] = [];
+  #created: (string | 0)[] = [];
   /** processed_at and updated_at as given, or 0: the same as created_at. */
-  readonly #later: (readonly [string, string] | 0)[] = [];
+  #later: (readonly [string, string] | 0)[] = [];
   /** Each entry serialized, once a page has shown it. */
-  readonly #json: (string | undefined)[] = [];
+  #json: (string | undefined)[] = [];
   /** Per currency: the sum of completed entries (micro-units), and the time and created_at of the newest one. */
   readonly #currencies = new Map<string, { sum: number; newestAt: number; newestCreated: string | 0 }>();
   #memo: Map<string, QueryResult> | undefined;
@@ -114,9 +115,34 @@ export class Ledger {
 
   /** Adds an entry as a fixture or a generator gives it. */
   add(e: EntryInput): void {
-    const created = e.createdAt === zMicros(e.at) ? 0 : e.createdAt;
-    const later = e.processedAt === e.createdAt && e.updatedAt === e.createdAt ? 0 : ([e.processedAt, e.updatedAt] as const);
-    this.#insert(e.at, e.amount, e.id, e.type, e.currency, e.description, e.reference, e.referenceType, e.status, created, later);
+    this.#insert(e.at, e.amount, e.id, e.type, e.currency, e.description, e.reference, e.referenceType, e.status, createdOf(e), laterOf(e));
+  }
+
+  /**
+   * Adds entries as a fixture or a generator gives them, as add() one by one would; into an empty ledger each
+   * column is made at its size at once (a generated account's dozen entries would otherwise leave every column
+   * with room for half as many again, for as long as the account is held).
+   */
+  load(entries: readonly EntryInput[]): void {
+    if (this.size > 0) {
+      for (const e of entries) this.add(e);
+      return;
+    }
+    // In time order, ties in the given order (Array.prototype.sort is stable), as add() would place them.
+    const rows = entries.every((e, i) => i === 0 || entries[i - 1]!.at <= e.at) ? entries : [...entries].sort((a, b) => a.at - b.at);
+    this.#at = rows.map((e) => e.at);
+    this.#amount = rows.map((e) => e.amount);
+    this.#id = rows.map((e) => e.id);
+    this.#type = rows.map((e) => e.type);
+    this.#currency = rows.map((e) => e.currency);
+    this.#description = rows.map((e) => e.description);
+    this.#reference = rows.map((e) => e.reference);
+    this.#referenceType = rows.map((e) => e.referenceType);
+    this.#status = rows.map((e) => e.status);
+    this.#created = rows.map(createdOf);
+    this.#later = rows.map(laterOf);
+    this.#json = rows.map(() => undefined);
+    for (const [row, e] of rows.entries()) this.#count(e.at, e.amount, e.type, e.currency, e.referenceType, e.status, this.#created[row]!);
   }
 
   /** Adds a completed entry the emulator made, stamped at its time. */
@@ -168,6 +194,11 @@ export class Ledger {
       this.#later.splice(i, 0, later);
       this.#json.splice(i, 0, undefined);
     }
+    this.#count(at, amount, type, currency, referenceType, status, created);
+  }
+
+  /** Counts a new entry into the sums per currency and the reference types, and forgets remembered queries. */
+  #count(at: number, amount: number, type: string, currency: string, referenceType: string, status: TransactionStatus, created: string | 0): void {
     if (status === 'completed') {
       const known = this.#currencies.get(currency);
       const delta = isCreditType(type) ? amount : -amount;
@@ -236,7 +267,7 @@ export class Ledger {
         created_at: createdAt,
         updated_at: later === 0 ? createdAt : later[1],
       });
-      this.#json[row] = json;
+      this.#json[row] = flat(json);
     }
     return json;
   }
@@ -297,7 +328,7 @@ export class Ledger {
       }
     }
     // In TransactionSummarySchema's field order; credits are whole units, so total_credit is an integer.
-    return JSON.stringify({
+    return flat(JSON.stringify({
       total_transactions: rows.length,
       total_debit: fromMicros(debit),
       total_credit: fromMicros(credit),
@@ -306,7 +337,7 @@ export class Ledger {
         const t = byType.get(referenceType)!;
         return { reference_type: referenceType, total_debit: fromMicros(t.debit), total_credit: fromMicros(t.credit), count: t.count };
       }),
-    });
+    }));
   }
 
   /** Entries matching every filter, newest first, with their summary. `key` names the filter for the memo. */
@@ -335,6 +366,11 @@ export class Ledger {
     return result;
   }
 }
+
+/** created_at as the ledger keeps it: 0 when it is the entry's time written out (zMicros). */
+const createdOf = (e: EntryInput): string | 0 => (e.createdAt === zMicros(e.at) ? 0 : e.createdAt);
+/** processed_at and updated_at as the ledger keeps them: 0 when both are created_at. */
+const laterOf = (e: EntryInput): readonly [string, string] | 0 => (e.processedAt === e.createdAt && e.updatedAt === e.createdAt ? 0 : [e.processedAt, e.updatedAt]);
 
 /** The first index whose time is at or after `at`. */
 function lowerBound(times: readonly number[], at: number): number {
