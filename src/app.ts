@@ -119,7 +119,7 @@ export async function buildApp(options: BuildOptions = {}): Promise<FastifyInsta
 
   await app.register(routes);
   await app.register(controlPlane, { prefix: '/__mock/v1' });
-  if (!perRequestLogs) fastPath = createFastPath(routeTable, worldOf, nextRequestId, always);
+  if (!perRequestLogs) fastPath = createFastPath(routeTable, worldOf, nextRequestId, always, layer.answered);
   app.decorate('httpLayer', layer);
   return app;
 }

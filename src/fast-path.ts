@@ -26,18 +26,24 @@ export function createFastPath(
   nextRequestId: (req: IncomingMessage) => string,
   /** Headers every response carries (CORS). */
   always: Readonly<Record<string, string>> = {},
+  /** Told of every answer once it is sent (the journal). */
+  answered: (req: IncomingMessage, res: ServerResponse) => void = () => {},
 ) {
   const runs = new Map<Operation, ReturnType<typeof executor>>();
 
   const answer = (req: IncomingMessage, res: ServerResponse, run: ReturnType<typeof executor>, request: OpRequest) => {
     const { status, body, headers, length } = run(request, envOf(req));
-    const head: Record<string, string | number> = { 'x-request-id': request.requestId, 'content-type': jsonContentType, 'content-length': length ?? Buffer.byteLength(body), ...always };
+    const bytes = length ?? Buffer.byteLength(body);
+    const head: Record<string, string | number> = { 'x-request-id': request.requestId, 'content-type': jsonContentType, 'content-length': bytes, ...always };
     if (headers) Object.assign(head, headers);
     // The namespace is echoed (the HTTP layer checked it).
     const named = req.headers[namespaceHeader];
     if (named !== undefined) head[namespaceHeader] = named as string;
     res.writeHead(status, head);
-    res.end(body);
+    // Text of as many bytes as characters is ASCII: written as Latin-1 (the same bytes, copied rather than
+    // encoded as UTF-8).
+    res.end(body, typeof body === 'string' && bytes === body.length ? 'latin1' : 'utf8');
+    answered(req, res);
   };
 
   return (req: IncomingMessage, res: ServerResponse): boolean => {

@@ -52,6 +52,17 @@ const kUsed = Symbol('vobiz-mock.lastUsed');
 const kRefused = Symbol('vobiz-mock.refused');
 const kLastResponse = Symbol('vobiz-mock.lastResponse');
 const kClosing = Symbol('vobiz-mock.closing');
+const kPending = Symbol('vobiz-mock.pending');
+
+/** A request the fast path took and answers later (a POST, once its body is in), to be journaled then. */
+interface Pending {
+  readonly req: IncomingMessage;
+  readonly res: ServerResponse;
+  readonly world: World;
+  readonly started: number;
+  readonly at: number;
+  readonly fault: string | undefined;
+}
 
 interface Tracked extends Socket {
   [kLast]?: IncomingMessage;
@@ -59,6 +70,7 @@ interface Tracked extends Socket {
   [kRefused]?: boolean;
   [kLastResponse]?: ServerResponse;
   [kClosing]?: boolean;
+  [kPending]?: Pending | undefined;
   _httpMessage?: ServerResponse | null;
 }
 
@@ -100,6 +112,8 @@ export interface HttpLayer {
    * is cut. Resolves when every connection is closed.
    */
   drain(deadlineMs: number): Promise<void>;
+  /** The fast path tells of each answer it sent (after res.end()), so that it is journaled without a listener. */
+  readonly answered: (req: IncomingMessage, res: ServerResponse) => void;
 }
 
 export function createHttpLayer(options: HttpLayerOptions): HttpLayer {
@@ -134,24 +148,46 @@ export function createHttpLayer(options: HttpLayerOptions): HttpLayer {
     res.end(error.body);
   };
 
-  const dispatch = (req: IncomingMessage, res: ServerResponse): void => {
-    if (fastPath()?.(req, res) === true) return;
+  /** True when the fast path took the request. */
+  const dispatch = (req: IncomingMessage, res: ServerResponse): boolean => {
+    if (fastPath()?.(req, res) === true) return true;
     // The fast path echoes the namespace in its own headers (setHeader before writeHead would make Node
     // merge every header the slow way); everything else gets it here.
     const named = req.headers[namespaceHeader];
     if (named !== undefined) res.setHeader(namespaceHeader, named);
     handler(req, res);
+    return false;
   };
 
   /** Records a request of the emulated API in its namespace's journal once it is answered. */
-  const track = (req: IncomingMessage, res: ServerResponse, world: World, started: number, at: number, fault: string | undefined): void => {
+  const track = (req: IncomingMessage, res: ServerResponse, world: World, started: number, at: number, fault: string | undefined, fast: boolean): void => {
     // Answered already (the fast path answers a GET at once): recorded now, without a listener.
     if (res.writableEnded) {
       world.journal.record(at, req.method ?? '', req.url ?? '/', res.statusCode, performance.now() - started, req.rawHeaders, clip(bodyOf(req)), fault);
       return;
     }
+    // The fast path answers once the body is in, and says so (answered): recorded then, or with status 0
+    // if the connection closes first. One such request per connection (a pipelined second one is listened for).
+    const socket = req.socket as Tracked | null;
+    if (fast && socket && socket[kPending] === undefined) {
+      socket[kPending] = { req, res, world, started, at, fault };
+      return;
+    }
     // Status 0: no answer reached the client (a dropped connection, a client gone first).
     res.once('close', () => world.journal.record(at, req.method ?? '', req.url ?? '/', res.headersSent ? res.statusCode : 0, performance.now() - started, req.rawHeaders, clip(bodyOf(req)), fault));
+  };
+
+  /** Journals a pending request (status 0: the connection closed before its answer). */
+  const settle = (socket: Tracked, pending: Pending, status: number): void => {
+    const { req, world } = pending;
+    socket[kPending] = undefined;
+    world.journal.record(pending.at, req.method ?? '', req.url ?? '/', status, performance.now() - pending.started, req.rawHeaders, clip(bodyOf(req)), pending.fault);
+  };
+
+  const answered = (req: IncomingMessage, res: ServerResponse): void => {
+    const socket = req.socket as Tracked | null;
+    const pending = socket?.[kPending];
+    if (pending !== undefined && pending.req === req) settle(socket!, pending, res.statusCode);
   };
 
   /** Applies a fault's effect: after its delay, a broken connection, an error answer, or the real answer cut short. */
@@ -250,9 +286,10 @@ export function createHttpLayer(options: HttpLayerOptions): HttpLayer {
       const journaled = world.journal.size > 0;
       const started = journaled ? performance.now() : 0;
       const at = journaled ? world.now() : 0;
+      let fast = false;
       if (effect) applyFault(req, res, world, effect);
-      else dispatch(req, res);
-      if (journaled) track(req, res, world, started, at, fault);
+      else fast = dispatch(req, res);
+      if (journaled) track(req, res, world, started, at, fault, fast);
     },
   );
 
@@ -262,7 +299,11 @@ export function createHttpLayer(options: HttpLayerOptions): HttpLayer {
 
   server.on('connection', (socket: Tracked) => {
     sockets.add(socket);
-    socket.once('close', () => sockets.delete(socket));
+    socket.once('close', () => {
+      sockets.delete(socket);
+      const pending = socket[kPending];
+      if (pending) settle(socket, pending, pending.res.headersSent ? pending.res.statusCode : 0);
+    });
     socket.destroySoon = lingeringClose;
   });
 
@@ -302,6 +343,7 @@ export function createHttpLayer(options: HttpLayerOptions): HttpLayer {
   return {
     server,
     clientError,
+    answered,
     drain(deadlineMs) {
       draining = true;
       // Stops listening without Node's closeIdleConnections(), which would cut connections whose next

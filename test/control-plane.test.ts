@@ -460,3 +460,53 @@ t.test('the journal gives back what it recorded: header lines as Node shows them
   ]);
   t.strictSame([journal.total, journal.held, journal.dropped], [3, 2, 1]);
 });
+
+t.test('the journal records a fast-path POST when it is answered, and as status 0 when its client leaves mid-body', async (t) => {
+  const emu = await start(t);
+  const port = Number(new URL(emu.url).port);
+  const head = (ns: string, length: number) =>
+    `POST /api/v1/accounts/MA_POSTPAID/channel-subscriptions HTTP/1.1\r\nHost: x\r\nX-Auth-ID: MA_POSTPAID\r\nX-Auth-Token: postpaid-token\r\nContent-Type: application/json\r\nContent-Length: ${length}\r\nX-Vobiz-Mock-Namespace: ${ns}\r\n\r\n`;
+  const body = JSON.stringify({ resource_type: 'cps', quantity: 3 });
+  // Half a body, then the client goes.
+  await new Promise<void>((resolve) => {
+    const socket = connect(port, '127.0.0.1', () => {
+      socket.write(head('left', body.length) + body.slice(0, 10));
+      setTimeout(() => socket.destroy(), 100);
+    });
+    socket.on('close', () => resolve());
+  });
+  await new Promise((r) => setTimeout(r, 100));
+  t.same((await emu.control('left').requests()).requests.map((r) => [r['method'], r['status'], r['body']]), [['POST', 0, null]], 'unanswered: status 0, no body (it never came whole)');
+  t.equal((await emu.control('left').account('MA_POSTPAID')).account['purchased_cps'], (await emu.control('other').account('MA_POSTPAID')).account['purchased_cps'], 'nothing bought');
+  // Two POSTs pipelined on one connection: both answered, both journaled in order.
+  const text = await new Promise<string>((resolve) => {
+    let got = '';
+    const socket = connect(port, '127.0.0.1', () => socket.write(head('piped', body.length) + body + head('piped', body.length) + body));
+    socket.on('data', (d) => {
+      got += d.toString('latin1');
+      if (got.split('HTTP/1.1 201').length === 3 && got.endsWith('}')) socket.end();
+    });
+    socket.on('close', () => resolve(got));
+  });
+  t.equal(text.split('HTTP/1.1 201 Created').length - 1, 2, 'two answers');
+  t.same((await emu.control('piped').requests()).requests.map((r) => [r['method'], r['status']]), [['POST', 201], ['POST', 201]], 'both journaled');
+});
+
+t.test('bodies with text beyond ASCII reach a real socket whole, with their length in bytes', async (t) => {
+  const emu = await start(t);
+  const control = emu.control('unicode');
+  const name = 'Zoë Ñúñez 😀 \u0915';
+  const made = await control.createAccount({ from: 'MA_POSTPAID', account: { name, company: 'Ünïcode & Co' } });
+  const headers = { 'x-auth-id': made.auth_id, 'x-auth-token': made.auth_token, 'x-vobiz-mock-namespace': 'unicode' };
+  const res = await fetch(`${emu.url}/api/v1/auth/me`, { headers });
+  const bytes = Buffer.from(await res.arrayBuffer());
+  t.equal(Number(res.headers.get('content-length')), bytes.length, 'Content-Length counts bytes');
+  const account = JSON.parse(bytes.toString('utf8'));
+  t.equal(account.name, name);
+  t.equal(account.company, 'Ünïcode & Co');
+  // And an ASCII body alike.
+  const plain = await fetch(`${emu.url}/api/v1/auth/me`, { headers: pair('MA_POSTPAID') });
+  const plainBytes = Buffer.from(await plain.arrayBuffer());
+  t.equal(Number(plain.headers.get('content-length')), plainBytes.length);
+  t.equal(JSON.parse(plainBytes.toString('latin1')).auth_id, 'MA_POSTPAID');
+});

@@ -305,3 +305,30 @@ t.test('the body rewritten field by field after a change equals the whole body w
     same(write(data), data, `${kind}: with it again`);
   }
 });
+
+t.test('amounts written from their micro-units read as JSON.stringify writes the amount', async (t) => {
+  const { microsText, fromMicros } = await import('../src/store/money.js');
+  const same = (micros: number) => microsText(micros) === JSON.stringify(fromMicros(micros));
+  const edges = [0, 1, -1, 10, 999_999, 1_000_000, 1_000_001, 23_906_830_000, -23_906_830_000, 99_999_999_999_999, -99_999_999_999_999, 1e14, -1e14, 2 ** 53 - 1, 123_456_789_012_345];
+  t.same(edges.filter((m) => !same(m)), [], 'edge values');
+  // A fixed sequence of amounts of every magnitude, whole, cents and micro-units (no Math.random: the same every run).
+  let x = 12345;
+  const next = () => (x = (x * 1103515245 + 12345) % 2 ** 31);
+  const wrong: number[] = [];
+  for (let i = 0; i < 200_000; i++) {
+    const magnitude = 10 ** (next() % 15);
+    const m = Math.floor((next() / 2 ** 31) * magnitude) * (next() % 2 === 0 ? 1 : -1) * (i % 3 === 0 ? 10_000 : 1);
+    if (!same(m)) wrong.push(m);
+  }
+  t.same(wrong.slice(0, 5), [], '200,000 amounts');
+  t.equal(microsText(23_906_830_000), '23906.83');
+  t.equal(microsText(50_000), '0.05');
+  t.equal(microsText(7), '0.000007');
+});
+
+t.test('quoted() writes what JSON.stringify writes', async (t) => {
+  const { quoted } = await import('../src/store/serialize.js');
+  const samples = ['', 'INR', '2026-01-19T18:39:15.050543Z', 'e47550ce-1a59-48b2-99db-11c8d48b0aca', 'a"b', 'a\\b', 'tab\there', 'line\nbreak', '\u0000\u001f\u007f', 'é😀', '\ud800', '</script>', ' !#[]~'];
+  t.same(samples.map(quoted), samples.map((s) => JSON.stringify(s)));
+  for (let c = 0; c < 0x110; c++) t.equal(quoted(`x${String.fromCharCode(c)}y`), JSON.stringify(`x${String.fromCharCode(c)}y`), `U+${c.toString(16)}`);
+});

@@ -7,9 +7,9 @@ import { formatId, type Id, idText } from './ids.js';
 import { Memo } from '../memo.js';
 import { type SubscriptionSeed, Subscriptions } from './subscriptions.js';
 import { type EntryInput, Ledger, type Posting, type QueryResult, type TransactionFilter } from './ledger.js';
-import { decimalString, fromMicros } from './money.js';
+import { decimalString, fromMicros, MICROS, microsText } from './money.js';
 import { flat } from './flat.js';
-import { accountWriter, serializeAccount } from './serialize.js';
+import { accountWriter, quoted, serializeAccount } from './serialize.js';
 import { DAY_MICROS, offsetMicros, zMicros, zSeconds } from './time.js';
 
 /** A balance's own settings; its amount is the ledger's. */
@@ -68,8 +68,8 @@ export function serializeSubscription(s: SubscriptionSeed, accountId: number): s
   const cancelledAt = s.cancelledAt === null ? 'null' : `"${zSeconds(s.cancelledAt)}"`;
   const reason = s.cancellationReason === null ? 'null' : JSON.stringify(s.cancellationReason);
   return (
-    `{"id":${JSON.stringify(idText(s.id))},"account_id":${accountId},"resource_type":"${s.resourceType}","quantity":${s.quantity},` +
-    `"monthly_cost":"${decimalString(s.monthlyCost)}","currency":${JSON.stringify(s.currency)},"status":"${s.status}",` +
+    `{"id":${quoted(idText(s.id))},"account_id":${accountId},"resource_type":"${s.resourceType}","quantity":${s.quantity},` +
+    `"monthly_cost":"${decimalString(s.monthlyCost)}","currency":${quoted(s.currency)},"status":"${s.status}",` +
     `"last_billing_date":"${zSeconds(s.lastBillingDate)}","next_billing_date":"${zSeconds(s.nextBillingDate)}","purchased_at":"${zSeconds(s.purchasedAt)}",` +
     `"cancelled_at":${cancelledAt},"cancellation_reason":${reason},"is_active":${s.status === 'active'},` +
     `"created_at":"${zSeconds(s.createdAt)}","updated_at":"${zSeconds(s.updatedAt)}"}`
@@ -197,10 +197,11 @@ export class AccountState {
       const amount = ledger.balance(b.currency);
       const newest = ledger.newest(b.currency);
       const updatedAt = newest && newest.at > b.updatedAtMicros ? newest.createdAt : b.updatedAt;
-      // Numbers as JSON.stringify writes them (String() and JSON agree on finite numbers).
+      // Numbers as JSON.stringify writes them. Not flattened here (a purchase rebuilds it, and it may never
+      // be read before the next): its first write to a socket flattens it.
       this.#balanceBodies.set(
         b.currency,
-        flat(template[0] + String(fromMicros(amount)) + template[1] + String(fromMicros(amount - b.reservedFunds * 1_000_000)) + template[2] + JSON.stringify(updatedAt) + '}'),
+        template[0] + microsText(amount) + template[1] + microsText(amount - b.reservedFunds * MICROS) + template[2] + quoted(updatedAt) + '}',
       );
     }
     const types = ledger.referenceTypes();

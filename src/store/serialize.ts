@@ -46,6 +46,13 @@ export function compileSerializer(schema: Shape): Serialize {
   };
 }
 
+const plain = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
+
+/** A JSON string, as JSON.stringify writes it; text that needs no escape (an id, a timestamp) is only quoted. */
+export function quoted(text: string): string {
+  return plain.test(text) ? `"${text}"` : JSON.stringify(text);
+}
+
 const accountSerializer = compileSerializer(AccountSchema);
 
 /** The Account body on the wire; run once per account state, not per request. */
@@ -79,6 +86,10 @@ export function accountWriter(volatile: readonly (keyof AccountData)[] = []): (d
   starts.push(fields.length);
   const index = new Map(fields.map((f, i) => [f.key, i]));
   const derivedIndexes = derivedAccountFields.map((key) => index.get(key)!);
+  const isDerived = fields.map((f) => (derivedAccountFields as readonly string[]).includes(f.key));
+  // The indexes of the fields a caller names, kept for the list it names them in (a purchase's is always one).
+  let named: readonly (keyof AccountData)[] | undefined;
+  let namedIndexes: number[] = [];
   const unset = Symbol('unset');
   const values: unknown[] = fields.map(() => unset);
   // Each field's text with its separating comma ('' when absent).
@@ -93,7 +104,7 @@ export function accountWriter(volatile: readonly (keyof AccountData)[] = []): (d
   /** Rewrites field i if its value changed; true when it appeared or disappeared. */
   const update = (i: number): boolean => {
     const { key, prefix, write, chunk } = fields[i]!;
-    const value = key in derived ? derived[key] : source[key];
+    const value = isDerived[i] ? derived[key] : source[key];
     if (value === values[i]) return false;
     const was = values[i] !== undefined && values[i] !== unset;
     values[i] = value;
@@ -108,7 +119,11 @@ export function accountWriter(volatile: readonly (keyof AccountData)[] = []): (d
     if (changed === undefined || first < 0) {
       for (let i = 0; i < fields.length; i++) moved = update(i) || moved;
     } else {
-      for (const key of changed) moved = update(index.get(key)!) || moved;
+      if (changed !== named) {
+        named = changed;
+        namedIndexes = changed.map((key) => index.get(key)!);
+      }
+      for (const i of namedIndexes) moved = update(i) || moved;
       for (const i of derivedIndexes) moved = update(i) || moved;
     }
     if (moved) {
