@@ -43,7 +43,6 @@ function padded(token: string): Buffer {
 
 export class StoredAccount {
   readonly authId: string;
-  readonly origin: string;
   #token: Buffer | undefined;
   #plain: string | undefined;
   readonly #seed: AccountSeed;
@@ -51,8 +50,12 @@ export class StoredAccount {
 
   constructor(seed: AccountSeed) {
     this.authId = seed.authId;
-    this.origin = seed.origin;
     this.#seed = seed;
+  }
+
+  /** Where the account was defined (see AccountSeed). */
+  get origin(): string {
+    return this.#seed.origin;
   }
 
   /** Constant-time in the token's content and length. */

@@ -11,15 +11,16 @@ export async function loadSeeds(
 ): Promise<{ seeds: AccountSeed[]; pricing: CapacityPricing }> {
   const set = loadFixtureSet(config.fixtures ?? builtInFixtures);
   const seeds = [...set.seeds, ...(await generateAccounts(config.generate, config.seed, onProgress))];
-  const origins = new Map<string, string>();
+  // Seeds by auth id (their origins, which generated seeds write when asked, only for a message).
+  const taken = new Map<string, AccountSeed>();
   for (const seed of seeds) {
-    const first = origins.get(seed.authId);
+    const first = taken.get(seed.authId);
     if (first !== undefined) {
       throw new FixtureError([
-        { file: seed.origin, path: '$.account.auth_id', expected: `an auth_id not used by another account, got ${JSON.stringify(seed.authId)} (also in ${first})` },
+        { file: seed.origin, path: '$.account.auth_id', expected: `an auth_id not used by another account, got ${JSON.stringify(seed.authId)} (also in ${first.origin})` },
       ]);
     }
-    origins.set(seed.authId, seed.origin);
+    taken.set(seed.authId, seed);
   }
   return { seeds, pricing: new CapacityPricing(set.pricing) };
 }
