@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import t, { type Test } from 'tap';
 import { buildApp } from '../src/app.js';
@@ -270,4 +270,28 @@ t.test('the JSON syntax scanner agrees with JSON.parse on 20,000 mutated texts',
     if ((scan(text) === -1) !== valid) disagreements++;
   }
   t.equal(disagreements, 0);
+});
+
+t.test('the built-in fixtures pass every check (start-up trusts them and does not check them again)', async (t) => {
+  const { builtInFixtures, checkCapacityPricing, checkFixture, capacityPricingFile, loadFixtureSet } = await import('../src/store/fixtures.js');
+  const names = readdirSync(builtInFixtures).filter((name) => name.endsWith('.json'));
+  t.ok(names.length >= 8, `${names.length} files`);
+  for (const name of names) {
+    const text = readFileSync(join(builtInFixtures, name), 'utf8');
+    const checked = name === capacityPricingFile ? checkCapacityPricing(text) : checkFixture(text);
+    t.same(checked.issues, [], name);
+  }
+  // Trusted or checked, the same seeds and prices.
+  const copy = fixtureDir(t, Object.fromEntries(names.map((name) => [name, JSON.parse(readFileSync(join(builtInFixtures, name), 'utf8'))])));
+  const trusted = loadFixtureSet(builtInFixtures);
+  const checked = loadFixtureSet(copy);
+  t.same(trusted.pricing, checked.pricing, 'prices');
+  t.same(
+    trusted.seeds.map((s) => [s.authId, s.token, s.data()]),
+    checked.seeds.map((s) => [s.authId, s.token, s.data()]),
+    'seeds',
+  );
+  // A copy is not trusted: a broken one is refused.
+  const broken = fixtureDir(t, { 'a.json': { ...JSON.parse(readFileSync(join(builtInFixtures, names.find((n) => n !== capacityPricingFile)!), 'utf8')), auth_token: 7 } });
+  t.throws(() => loadFixtureSet(broken));
 });
