@@ -70,12 +70,13 @@ export function serializeAccount(account: Account): string {
  * first change, not at load, so that untouched accounts cost nothing more.
  */
 export function accountWriter(volatile: readonly (keyof AccountData)[] = []): (data: AccountData, changed?: readonly (keyof AccountData)[]) => WrittenBody {
-  const fields = Object.entries(AccountSchema.properties as Record<string, Shape>).map(([key, property]) => ({
-    key,
-    prefix: `${JSON.stringify(key)}:`,
-    write: compileSerializer(property),
-    chunk: 0,
-  }));
+  const fields = Object.entries(AccountSchema.properties as Record<string, Shape>).map(([key, property]) => {
+    // A number's text is ASCII, and String() writes a finite number as JSON does: no serializer, and no
+    // counting of its bytes (a purchase rewrites three such fields).
+    const numeric = property.type === 'integer' || property.type === 'number';
+    const write = compileSerializer(property);
+    return { key, prefix: `${JSON.stringify(key)}:`, write: numeric ? (value: unknown) => (typeof value === 'number' && Number.isFinite(value) ? String(value) : write(value)) : write, numeric, chunk: 0 };
+  });
   // Chunks: each volatile or derived field alone, the fields between them together.
   const alone = new Set<string>([...volatile, ...derivedAccountFields]);
   const starts: number[] = [];
@@ -140,8 +141,9 @@ export function accountWriter(volatile: readonly (keyof AccountData)[] = []): (d
     let length = 2;
     for (let c = 0; c < chunks.length; c++) {
       if (dirty[c]) {
-        chunks[c] = starts[c + 1]! - starts[c]! === 1 ? parts[starts[c]!]! : parts.slice(starts[c], starts[c + 1]).join('');
-        lengths[c] = Buffer.byteLength(chunks[c]!);
+        const single = starts[c + 1]! - starts[c]! === 1;
+        chunks[c] = single ? parts[starts[c]!]! : parts.slice(starts[c], starts[c + 1]).join('');
+        lengths[c] = single && fields[starts[c]!]!.numeric ? chunks[c]!.length : Buffer.byteLength(chunks[c]!);
         dirty[c] = false;
       }
       out += chunks[c];
