@@ -159,11 +159,16 @@ export function createHttpLayer(options: HttpLayerOptions): HttpLayer {
     return false;
   };
 
+  /** One journal entry: the request as it came, the status it got (0: none reached the client). */
+  const record = (req: IncomingMessage, world: World, started: number, at: number, fault: string | undefined, status: number): void => {
+    world.journal.record(at, req.method ?? '', req.url ?? '/', status, performance.now() - started, req.rawHeaders, clip(bodyOf(req)), fault);
+  };
+
   /** Records a request of the emulated API in its namespace's journal once it is answered. */
   const track = (req: IncomingMessage, res: ServerResponse, world: World, started: number, at: number, fault: string | undefined, fast: boolean): void => {
     // Answered already (the fast path answers a GET at once): recorded now, without a listener.
     if (res.writableEnded) {
-      world.journal.record(at, req.method ?? '', req.url ?? '/', res.statusCode, performance.now() - started, req.rawHeaders, clip(bodyOf(req)), fault);
+      record(req, world, started, at, fault, res.statusCode);
       return;
     }
     // The fast path answers once the body is in, and says so (answered): recorded then, or with status 0
@@ -174,14 +179,13 @@ export function createHttpLayer(options: HttpLayerOptions): HttpLayer {
       return;
     }
     // Status 0: no answer reached the client (a dropped connection, a client gone first).
-    res.once('close', () => world.journal.record(at, req.method ?? '', req.url ?? '/', res.headersSent ? res.statusCode : 0, performance.now() - started, req.rawHeaders, clip(bodyOf(req)), fault));
+    res.once('close', () => record(req, world, started, at, fault, res.headersSent ? res.statusCode : 0));
   };
 
   /** Journals a pending request (status 0: the connection closed before its answer). */
   const settle = (socket: Tracked, pending: Pending, status: number): void => {
-    const { req, world } = pending;
     socket[kPending] = undefined;
-    world.journal.record(pending.at, req.method ?? '', req.url ?? '/', status, performance.now() - pending.started, req.rawHeaders, clip(bodyOf(req)), pending.fault);
+    record(pending.req, pending.world, pending.started, pending.at, pending.fault, status);
   };
 
   const answered = (req: IncomingMessage, res: ServerResponse): void => {
