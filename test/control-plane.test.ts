@@ -504,6 +504,18 @@ t.test('bodies with text beyond ASCII reach a real socket whole, with their leng
   const account = JSON.parse(bytes.toString('utf8'));
   t.equal(account.name, name);
   t.equal(account.company, 'Ünïcode & Co');
+  // The whole body, byte for byte, as the Fastify route writes it.
+  const injected = await emu.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers });
+  t.equal(injected.statusCode, 200);
+  t.same(bytes, injected.rawPayload, 'the same bytes as the Fastify route');
+  // Bodies whose length the store keeps beside them (balance, reference types): the same bytes both ways too.
+  for (const url of [`/api/v1/Account/${made.auth_id}/balance/INR`, `/api/v1/account/${made.auth_id}/transactions/reference-types`]) {
+    const got = await fetch(`${emu.url}${url}`, { headers });
+    const raw = Buffer.from(await got.arrayBuffer());
+    t.equal(got.status, 200, url);
+    t.equal(Number(got.headers.get('content-length')), raw.length, `${url}: Content-Length counts bytes`);
+    t.same(raw, (await emu.app.inject({ method: 'GET', url, headers })).rawPayload, `${url}: the same bytes as the Fastify route`);
+  }
   // And an ASCII body alike.
   const plain = await fetch(`${emu.url}/api/v1/auth/me`, { headers: pair('MA_POSTPAID') });
   const plainBytes = Buffer.from(await plain.arrayBuffer());

@@ -149,7 +149,7 @@ const controlPlane: FastifyPluginAsync = async (app) => {
     const w = world(request);
     const account = accountIn(w, request.params.auth_id);
     const state = account.state;
-    const balances = state.currencies.map((c) => state.balanceBody(c)).join(',');
+    const balances = state.currencies.map((c) => state.balanceBody(c)!.body).join(',');
     const calls = [...w.calls.values()].filter((c) => c.authId === account.authId).map((c) => ({ id: c.id, started_at: new Date(c.startedAt).toISOString() }));
     return reply
       .header('content-type', 'application/json; charset=utf-8')
@@ -197,7 +197,7 @@ const controlPlane: FastifyPluginAsync = async (app) => {
     if (!account.state.setBalance(currency, target, now(request) * 1000, () => w.store.nextId())) {
       throw new ApiError('NOT_FOUND', `${account.authId} holds no balance in ${currency}; it holds ${account.state.currencies.join(', ')}`);
     }
-    return reply.code(200).header('content-type', 'application/json; charset=utf-8').send(account.state.balanceBody(currency));
+    return reply.code(200).header('content-type', 'application/json; charset=utf-8').send(account.state.balanceBody(currency)!.body);
   });
 
   // --- Calls ----------------------------------------------------------------------------------------------

@@ -75,11 +75,11 @@ export const getBalance: Operation = {
       });
     }
     const currency = given.toUpperCase();
-    const body = account.state.balanceBody(currency);
-    if (body === undefined) {
+    const written = account.state.balanceBody(currency);
+    if (written === undefined) {
       return new Failure('NOT_FOUND', `${account.authId} holds no balance in ${currency}; it holds ${account.state.currencies.join(', ')}`);
     }
-    return { status: 200, body };
+    return { status: 200, body: written.body, length: written.length };
   },
 };
 

@@ -220,5 +220,8 @@ export const listTransactionReferenceTypes: Operation = {
       500: internalError,
     },
   },
-  handle: (account) => ({ status: 200, body: account.state.referenceTypesBody }),
+  handle: (account) => {
+    const { body, length } = account.state.referenceTypesBody;
+    return { status: 200, body, length };
+  },
 };

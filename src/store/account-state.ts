@@ -9,7 +9,7 @@ import { type SubscriptionSeed, Subscriptions } from './subscriptions.js';
 import { type EntryInput, Ledger, type Posting, type QueryResult, type TransactionFilter } from './ledger.js';
 import { decimalString, fromMicros, MICROS, microsText } from './money.js';
 import { flat } from './flat.js';
-import { accountWriter, quoted, serializeAccount } from './serialize.js';
+import { accountWriter, quoted, serializeAccount, type WrittenBody } from './serialize.js';
 import { DAY_MICROS, offsetMicros, zMicros, zSeconds } from './time.js';
 
 /** A balance's own settings; its amount is the ledger's. */
@@ -55,6 +55,12 @@ const subscriptionReference = (id: Id): string | number => (typeof id === 'numbe
 /** The stored fields a purchase or a renewal changes (the derived limits follow from them). */
 const capacityFields = ['purchased_cps', 'purchased_concurrent_calls', 'updated_at'] as const;
 
+/** A balance body's text around its balance, available_balance and updated_at values, and those parts' bytes with the closing brace. */
+interface BalanceTemplate {
+  readonly parts: readonly [string, string, string];
+  readonly bytes: number;
+}
+
 /** Days between a subscription's billing dates. */
 export const BILLING_PERIOD_DAYS = 30;
 
@@ -64,9 +70,9 @@ export type PurchaseResult =
 
 export function serializeSubscription(s: SubscriptionSeed, accountId: number): string {
   // In ChannelSubscriptionSchema's field order; written out (a purchase answers with it) rather than through
-  // an object and JSON.stringify. Strings that could hold anything are escaped by JSON.stringify.
+  // an object and JSON.stringify. Strings that could hold anything are escaped as JSON.stringify escapes them.
   const cancelledAt = s.cancelledAt === null ? 'null' : `"${zSeconds(s.cancelledAt)}"`;
-  const reason = s.cancellationReason === null ? 'null' : JSON.stringify(s.cancellationReason);
+  const reason = s.cancellationReason === null ? 'null' : quoted(s.cancellationReason);
   return (
     `{"id":${quoted(idText(s.id))},"account_id":${accountId},"resource_type":"${s.resourceType}","quantity":${s.quantity},` +
     `"monthly_cost":"${decimalString(s.monthlyCost)}","currency":${quoted(s.currency)},"status":"${s.status}",` +
@@ -94,10 +100,10 @@ export class AccountState {
   #liveCalls: number;
   #transactions: (() => readonly EntryInput[]) | undefined;
   #ledger: Ledger | undefined;
-  readonly #balanceBodies = new Map<string, string>();
-  readonly #balanceTemplates = new Map<string, [string, string, string]>();
+  /** Per currency held: the balance body, its length in bytes, and the template it is written from. */
+  readonly #balanceViews = new Map<string, { template: BalanceTemplate; body: WrittenBody }>();
   #referenceTypes: readonly string[] | undefined;
-  #referenceTypesBody = '';
+  #referenceTypesBody: WrittenBody = { body: '', length: 0 };
   /** Made on the first change: rewrites only the fields a change touched. */
   #writer: ReturnType<typeof accountWriter> | undefined;
 
@@ -174,8 +180,7 @@ export class AccountState {
 
   get ledger(): Ledger {
     if (!this.#ledger) {
-      const ledger = new Ledger(this.authId, (currency) => this.#balances.get(currency)?.id ?? '');
-      ledger.load(this.#transactions?.() ?? []);
+      const ledger = new Ledger(this.authId, (currency) => this.#balances.get(currency)?.id ?? '', this.#transactions?.() ?? []);
       this.#transactions = undefined;
       this.#ledger = ledger;
       this.#deriveLedger();
@@ -192,47 +197,51 @@ export class AccountState {
     const ledger = this.#ledger!;
     for (const b of this.#balances.values()) {
       if (only !== undefined && b.currency !== only) continue;
-      let template = this.#balanceTemplates.get(b.currency);
-      if (only === undefined || !template) this.#balanceTemplates.set(b.currency, (template = this.#balanceTemplate(b)));
+      const known = this.#balanceViews.get(b.currency);
+      const template = only === undefined || !known ? this.#balanceTemplate(b) : known.template;
       const amount = ledger.balance(b.currency);
       const newest = ledger.newest(b.currency);
-      const updatedAt = newest && newest.at > b.updatedAtMicros ? newest.createdAt : b.updatedAt;
-      // Numbers as JSON.stringify writes them. Not flattened here (a purchase rebuilds it, and it may never
-      // be read before the next): its first write to a socket flattens it.
-      this.#balanceBodies.set(
-        b.currency,
-        template[0] + microsText(amount) + template[1] + microsText(amount - b.reservedFunds * MICROS) + template[2] + quoted(updatedAt) + '}',
-      );
+      const updatedAt = quoted(newest && newest.at > b.updatedAtMicros ? newest.createdAt : b.updatedAt);
+      const balance = microsText(amount);
+      const available = microsText(amount - b.reservedFunds * MICROS);
+      // Numbers as JSON.stringify writes them (ASCII, so their length is their size). Not flattened here (a
+      // purchase rebuilds it, and it may never be read before the next): its first write to a socket flattens it.
+      const body = template.parts[0] + balance + template.parts[1] + available + template.parts[2] + updatedAt + '}';
+      const length = template.bytes + balance.length + available.length + Buffer.byteLength(updatedAt);
+      this.#balanceViews.set(b.currency, { template, body: { body, length } });
     }
     const types = ledger.referenceTypes();
     if (types !== this.#referenceTypes) {
       this.#referenceTypes = types;
-      this.#referenceTypesBody = JSON.stringify({ reference_types: types });
+      const body = JSON.stringify({ reference_types: types });
+      this.#referenceTypesBody = { body, length: Buffer.byteLength(body) };
     }
   }
 
   /** A balance body around its balance, available_balance and updated_at values, in BalanceSchema's field order. */
-  #balanceTemplate(b: BalanceSeed): [string, string, string] {
+  #balanceTemplate(b: BalanceSeed): BalanceTemplate {
     const inner = (fields: Record<string, unknown>) => JSON.stringify(fields).slice(1, -1);
     const creditLimit = b.currency === this.data.pricing_tier.currency ? this.data.credit_limit : 0;
-    return [
+    const parts = [
       flat(`{${inner({ id: b.id, account_id: this.authId, currency: b.currency })},"balance":`),
       flat(`,${inner({ reserved_funds: b.reservedFunds, promotional_balance: b.promotionalBalance, promotional_reserved_balance: b.promotionalReservedBalance })},"available_balance":`),
       flat(`,${inner({ credit_limit: creditLimit, is_postpaid: this.data.postpaid, credit_limit_type: b.creditLimitType, low_balance_threshold: b.lowBalanceThreshold, status: b.status, created_at: b.createdAt })},"updated_at":`),
-    ];
+    ] as const;
+    // The parts' bytes and the closing brace.
+    return { parts, bytes: parts.reduce((sum, part) => sum + Buffer.byteLength(part), 1) };
   }
 
-  /** The serialized balance in a currency the account holds, or undefined. */
-  balanceBody(currency: string): string | undefined {
+  /** The serialized balance in a currency the account holds and its length in bytes, or undefined. */
+  balanceBody(currency: string): WrittenBody | undefined {
     void this.ledger;
-    return this.#balanceBodies.get(currency);
+    return this.#balanceViews.get(currency)?.body;
   }
 
   get currencies(): string[] {
     return [...this.#balances.keys()];
   }
 
-  get referenceTypesBody(): string {
+  get referenceTypesBody(): WrittenBody {
     void this.ledger;
     return this.#referenceTypesBody;
   }

@@ -83,52 +83,36 @@ const MEMO_SIZE = 64;
 export class Ledger {
   readonly #accountId: string;
   readonly #balanceId: (currency: string) => string;
-  #at: number[] = [];
-  #amount: number[] = [];
-  #id: Id[] = [];
-  #type: string[] = [];
-  #currency: string[] = [];
-  #description: string[] = [];
-  #reference: (string | number)[] = [];
-  #referenceType: string[] = [];
-  #status: TransactionStatus[] = [];
+  readonly #at: number[];
+  readonly #amount: number[];
+  readonly #id: Id[];
+  readonly #type: string[];
+  readonly #currency: string[];
+  readonly #description: string[];
+  readonly #reference: (string | number)[];
+  readonly #referenceType: string[];
+  readonly #status: TransactionStatus[];
   /** created_at as given, or 0: written from the time (zMicros). */
-  #created: (string | 0)[] = [];
+  readonly #created: (string | 0)[];
   /** processed_at and updated_at as given, or 0: the same as created_at. */
-  #later: (readonly [string, string] | 0)[] = [];
+  readonly #later: (readonly [string, string] | 0)[];
   /** Each entry serialized, once a page has shown it. */
-  #json: (string | undefined)[] = [];
+  readonly #json: (string | undefined)[];
   /** Per currency: the sum of completed entries (micro-units), and the time and created_at of the newest one. */
   readonly #currencies = new Map<string, { sum: number; newestAt: number; newestCreated: string | 0 }>();
   #memo: Map<string, QueryResult> | undefined;
   readonly #typeSet = new Set<string>();
   #types: readonly string[] = [];
 
-  constructor(accountId: string, balanceId: (currency: string) => string) {
+  /**
+   * A ledger of the entries a fixture or a generator gives, each column made at its size at once (a generated
+   * account's dozen entries pushed one by one would leave every column with room for half as many again, for
+   * as long as the account is held).
+   */
+  constructor(accountId: string, balanceId: (currency: string) => string, entries: readonly EntryInput[] = []) {
     this.#accountId = accountId;
     this.#balanceId = balanceId;
-  }
-
-  get size(): number {
-    return this.#at.length;
-  }
-
-  /** Adds an entry as a fixture or a generator gives it. */
-  add(e: EntryInput): void {
-    this.#insert(e.at, e.amount, e.id, e.type, e.currency, e.description, e.reference, e.referenceType, e.status, createdOf(e), laterOf(e));
-  }
-
-  /**
-   * Adds entries as a fixture or a generator gives them, as add() one by one would; into an empty ledger each
-   * column is made at its size at once (a generated account's dozen entries would otherwise leave every column
-   * with room for half as many again, for as long as the account is held).
-   */
-  load(entries: readonly EntryInput[]): void {
-    if (this.size > 0) {
-      for (const e of entries) this.add(e);
-      return;
-    }
-    // In time order, ties in the given order (Array.prototype.sort is stable), as add() would place them.
+    // In time order, ties in the given order (Array.prototype.sort is stable).
     const rows = entries.every((e, i) => i === 0 || entries[i - 1]!.at <= e.at) ? entries : [...entries].sort((a, b) => a.at - b.at);
     this.#at = rows.map((e) => e.at);
     this.#amount = rows.map((e) => e.amount);
@@ -145,26 +129,17 @@ export class Ledger {
     for (const [row, e] of rows.entries()) this.#count(e.at, e.amount, e.type, e.currency, e.referenceType, e.status, this.#created[row]!);
   }
 
-  /** Adds a completed entry the emulator made, stamped at its time. */
-  post(p: Posting): void {
-    this.#insert(p.at, p.amount, p.id, p.type, p.currency, p.description, p.reference, p.referenceType, 'completed', 0, 0);
+  get size(): number {
+    return this.#at.length;
   }
 
-  #insert(
-    at: number,
-    amount: number,
-    id: Id,
-    type: string,
-    currency: string,
-    description: string,
-    reference: string | number,
-    referenceType: string,
-    status: TransactionStatus,
-    created: string | 0,
-    later: readonly [string, string] | 0,
-  ): void {
+  /**
+   * Adds a completed entry the emulator made, stamped at its time: usually the newest, appended; otherwise
+   * after every entry with the same or an earlier time.
+   */
+  post(p: Posting): void {
+    const { at, amount, id, type, currency, description, reference, referenceType } = p;
     const times = this.#at;
-    // Usually the newest: appended. Otherwise after every entry with the same or an earlier time.
     let i = times.length;
     while (i > 0 && times[i - 1]! > at) i--;
     if (i === times.length) {
@@ -176,9 +151,9 @@ export class Ledger {
       this.#description.push(description);
       this.#reference.push(reference);
       this.#referenceType.push(referenceType);
-      this.#status.push(status);
-      this.#created.push(created);
-      this.#later.push(later);
+      this.#status.push('completed');
+      this.#created.push(0);
+      this.#later.push(0);
       this.#json.push(undefined);
     } else {
       times.splice(i, 0, at);
@@ -189,12 +164,12 @@ export class Ledger {
       this.#description.splice(i, 0, description);
       this.#reference.splice(i, 0, reference);
       this.#referenceType.splice(i, 0, referenceType);
-      this.#status.splice(i, 0, status);
-      this.#created.splice(i, 0, created);
-      this.#later.splice(i, 0, later);
+      this.#status.splice(i, 0, 'completed');
+      this.#created.splice(i, 0, 0);
+      this.#later.splice(i, 0, 0);
       this.#json.splice(i, 0, undefined);
     }
-    this.#count(at, amount, type, currency, referenceType, status, created);
+    this.#count(at, amount, type, currency, referenceType, 'completed', 0);
   }
 
   /** Counts a new entry into the sums per currency and the reference types, and forgets remembered queries. */
