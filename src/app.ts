@@ -17,6 +17,7 @@ import { createHttpLayer } from './server.js';
 import controlPlane from './control/routes.js';
 import { worldOf } from './world/request.js';
 import { Worlds } from './world/world.js';
+import { canonicalUrl } from './world/paths.js';
 import { sendError } from './plugins/errors.js';
 import type { AccountStore } from './store/account-store.js';
 import { loadStore } from './store/load.js';
@@ -63,7 +64,13 @@ export async function buildApp(options: BuildOptions = {}): Promise<FastifyInsta
   let fastPath: ((req: IncomingMessage, res: ServerResponse) => boolean) | undefined;
   let fastifyHandler: ((req: IncomingMessage, res: ServerResponse) => void) | undefined;
   const always = config.cors === 'on' ? corsHeaders : {};
-  const worlds = new Worlds(accounts, now, config.journalSize);
+  const worlds = new Worlds(accounts, now, {
+    journalSize: config.journalSize,
+    journalMemory: config.journalMemory * 1024 * 1024,
+    maxNamespaces: config.maxNamespaces,
+    idleMs: config.namespaceTtl * 1000,
+    maxFaultRules: config.maxFaultRules,
+  });
   const layer = createHttpLayer({
     handler: (req, res) => fastifyHandler!(req, res),
     fastPath: () => fastPath,
@@ -74,6 +81,7 @@ export async function buildApp(options: BuildOptions = {}): Promise<FastifyInsta
     allowFaultHeaders: config.allowFaultHeaders,
     always: () => always,
     onRefused: (detail) => app.log.debug(detail, 'request refused by the HTTP parser'),
+    onError: (error, requestId) => app.log.error({ err: error, requestId }, 'unexpected error'),
     ...(timeouts ?? {}),
   });
   const app = Fastify({
@@ -94,6 +102,8 @@ export async function buildApp(options: BuildOptions = {}): Promise<FastifyInsta
     // A path parameter as long as the header limit allows is routed (and refused by the operation) as the
     // fast path does, rather than failed by the router at Fastify's default of 100 characters.
     routerOptions: { maxParamLength: 16_384 },
+    // One path for every layer: the HTTP layer made it canonical already; requests injected without it are made so here.
+    rewriteUrl: (req) => canonicalUrl(req.url ?? '/'),
     logger: {
       level: config.logLevel,
       redact: { paths: redactedHeaders.map((h) => `headers["${h}"]`), censor: '[redacted]' },
@@ -119,7 +129,8 @@ export async function buildApp(options: BuildOptions = {}): Promise<FastifyInsta
 
   await app.register(routes);
   await app.register(controlPlane, { prefix: '/__mock/v1' });
-  if (!perRequestLogs) fastPath = createFastPath(routeTable, worldOf, nextRequestId, always, layer.answered);
+  if (!perRequestLogs) fastPath = createFastPath(routeTable, worldOf, nextRequestId, always, layer.answered, layer.failed);
+  app.addHook('onClose', async () => worlds.close());
   app.decorate('httpLayer', layer);
   return app;
 }

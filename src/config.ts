@@ -1,6 +1,10 @@
 import { type Static, Type } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
-import { StringEnum } from './schemas/helpers.js';
+import { Expected, expectation } from './schemas/expectation.js';
+import { AuthTokenString, StringEnum } from './schemas/helpers.js';
+
+/** --control-origins: `*`, or a comma-separated list of `loopback` and origins (scheme://host[:port]). */
+const controlOriginsPattern = '^(\\*|(loopback|https?://[A-Za-z0-9.[\\]:-]+)(\\s*,\\s*(loopback|https?://[A-Za-z0-9.[\\]:-]+))*)$';
 
 export const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -15,7 +19,14 @@ export const ConfigSchema = Type.Object(
     cors: StringEnum(['on', 'off'] as const, { default: 'on' }),
     logFormat: StringEnum(['auto', 'json', 'pretty'] as const, { default: 'auto' }),
     journalSize: Type.Integer({ minimum: 0, maximum: 100_000, default: 1000 }),
-    adminToken: Type.Optional(Type.String({ pattern: '^[\\x21-\\x7e]{1,256}$' })),
+    journalMemory: Type.Integer({ minimum: 1, maximum: 65_536, default: 64 }),
+    maxNamespaces: Type.Integer({ minimum: 1, maximum: 1_000_000, default: 1000 }),
+    namespaceTtl: Type.Integer({ minimum: 0, maximum: 31_536_000, default: 3600 }),
+    maxFaultRules: Type.Integer({ minimum: 1, maximum: 10_000, default: 100 }),
+    maxLiveCalls: Type.Integer({ minimum: 1, maximum: 1_000_000, default: 10_000 }),
+    maxAccounts: Type.Integer({ minimum: 1, maximum: 1_000_000, default: 10_000 }),
+    controlOrigins: Type.String({ pattern: controlOriginsPattern, default: 'loopback', [Expected]: 'loopback, *, or a comma-separated list of origins such as http://localhost:3000 (loopback may be one of them)' }),
+    adminToken: Type.Optional(AuthTokenString()),
     allowFaultHeaders: Type.Boolean({ default: false }),
   },
   { additionalProperties: false },
@@ -49,6 +60,13 @@ export const settings: readonly Setting[] = [
   { key: 'cors', flag: 'cors', env: 'VOBIZ_MOCK_CORS', value: 'on|off', help: 'CORS headers on every response and preflight answers (default on)' },
   { key: 'logFormat', flag: 'log-format', env: 'VOBIZ_MOCK_LOG_FORMAT', value: 'FORMAT', help: 'auto|json|pretty: readable lines at a terminal, JSON lines otherwise (default auto)' },
   { key: 'journalSize', flag: 'journal-size', env: 'VOBIZ_MOCK_JOURNAL_SIZE', value: 'N', integer: true, help: 'requests each namespace\'s journal keeps (default 1000, 0 off)' },
+  { key: 'journalMemory', flag: 'journal-memory', env: 'VOBIZ_MOCK_JOURNAL_MEMORY', value: 'MB', integer: true, help: 'megabytes all journals hold together; the oldest entries of any namespace go first (default 64)' },
+  { key: 'maxNamespaces', flag: 'max-namespaces', env: 'VOBIZ_MOCK_MAX_NAMESPACES', value: 'N', integer: true, help: 'namespaces at once, default included; a new one past it is a 503 (default 1000)' },
+  { key: 'namespaceTtl', flag: 'namespace-ttl', env: 'VOBIZ_MOCK_NAMESPACE_TTL', value: 'SECONDS', integer: true, help: 'an idle namespace is dropped after this long (default 3600, 0 never; never the default one)' },
+  { key: 'maxFaultRules', flag: 'max-fault-rules', env: 'VOBIZ_MOCK_MAX_FAULT_RULES', value: 'N', integer: true, help: 'fault rules each namespace holds (default 100)' },
+  { key: 'maxLiveCalls', flag: 'max-live-calls', env: 'VOBIZ_MOCK_MAX_LIVE_CALLS', value: 'N', integer: true, help: 'live calls each namespace holds (default 10000)' },
+  { key: 'maxAccounts', flag: 'max-accounts', env: 'VOBIZ_MOCK_MAX_ACCOUNTS', value: 'N', integer: true, help: 'accounts each namespace may add beyond its seeds (default 10000)' },
+  { key: 'controlOrigins', flag: 'control-origins', env: 'VOBIZ_MOCK_CONTROL_ORIGINS', value: 'ORIGINS', help: 'browser origins that may call the control plane: loopback (default), *, or a comma list of origins' },
   { key: 'adminToken', flag: 'admin-token', env: 'VOBIZ_MOCK_ADMIN_TOKEN', value: 'TOKEN', secret: true, help: 'the control plane (/__mock/v1) wants Authorization: Bearer TOKEN (default: open)' },
   { key: 'allowFaultHeaders', flag: 'allow-fault-headers', env: 'VOBIZ_MOCK_ALLOW_FAULT_HEADERS', value: '', boolean: true, help: 'honour X-Vobiz-Mock-Fault request headers (default off)' },
 ];
@@ -72,14 +90,8 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv = process.env): RawSettin
   return raw;
 }
 
-function describe(key: Key): string {
-  const schema = ConfigSchema.properties[key] as { minimum?: number; maximum?: number; enum?: string[]; minLength?: number };
-  if (schema.enum) return `one of ${schema.enum.join(', ')}`;
-  if (key === 'allowFaultHeaders') return 'true or false';
-  if (key === 'adminToken') return '1 to 256 visible ASCII characters';
-  if (schema.minimum !== undefined) return `an integer from ${schema.minimum} to ${schema.maximum}`;
-  return 'a non-empty string';
-}
+/** What a setting must be, in the words every other message uses. */
+const describe = (key: Key): string => expectation(ConfigSchema.properties[key]);
 
 /**
  * Builds the configuration: defaults < environment < flags < programmatic options. Strings from the

@@ -78,8 +78,15 @@ export function errorBody(
     timestamp: new Date(now).toISOString(),
     requestId,
   };
-  // Built in the schema's field order, so JSON.stringify is the serializer.
-  return { status: statusOf(code, status), body: JSON.stringify(envelope) };
+  // Built in the schema's field order, so JSON.stringify is the serializer. Details hold short values only
+  // (see shownValue); should one ever not serialize, the envelope goes without them rather than not at all.
+  let body: string;
+  try {
+    body = JSON.stringify(envelope);
+  } catch {
+    body = JSON.stringify({ ...envelope, error: { code, message: envelope.error.message } });
+  }
+  return { status: statusOf(code, status), body };
 }
 
 /** Thrown by handlers; the error handler turns it into the standard envelope. */

@@ -28,6 +28,8 @@ export function createFastPath(
   always: Readonly<Record<string, string>> = {},
   /** Told of every answer once it is sent (the journal). */
   answered: (req: IncomingMessage, res: ServerResponse) => void = () => {},
+  /** Answers a request whose operation threw (a 500 in the envelope), after the body was in. */
+  failed: (req: IncomingMessage, res: ServerResponse, error: unknown) => void = (_req, res) => res.destroy(),
 ) {
   const runs = new Map<Operation, ReturnType<typeof executor>>();
 
@@ -80,7 +82,13 @@ export function createFastPath(
       const text = more ? Buffer.concat(more).toString('utf8') : (first?.toString('utf8') ?? '');
       request.body = text;
       keepBody(req, text);
-      answer(req, res, run, request);
+      // Outside the HTTP layer's own guard (this runs later): whatever throws is answered here.
+      try {
+        answer(req, res, run, request);
+      } catch (error) {
+        failed(req, res, error);
+        answered(req, res);
+      }
     });
     return true;
   };

@@ -63,7 +63,7 @@ export async function buildOpenApiDocument(): Promise<OpenApiDocument> {
   });
   await app.register(schemas);
   await app.register(errors);
-  await app.register(context, { config: resolveConfig(), worlds: new Worlds(createMemoryStore([]), Date.now, 0), now: Date.now });
+  await app.register(context, { config: resolveConfig(), worlds: new Worlds(createMemoryStore([]), Date.now, { journalSize: 0, journalMemory: 1, maxNamespaces: 1, idleMs: 0, maxFaultRules: 1 }), now: Date.now });
   await app.register(routes, { document: true });
   await app.ready();
   const document = app.swagger() as OpenApiDocument;

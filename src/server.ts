@@ -4,9 +4,10 @@ import type { Duplex } from 'node:stream';
 import { Server as NetServer } from 'node:net';
 import { codeForStatus, errorBody, errorCatalogue, jsonContentType } from './errors.js';
 import { type FaultEffect, parseFaultHeader } from './world/faults.js';
-import { JOURNAL_BODY_LIMIT } from './world/journal.js';
+import { journaledBody } from './world/journal.js';
+import { canonicalUrl, pathKind } from './world/paths.js';
 import { bodyOf, setWorld } from './world/request.js';
-import { namespaceHeader, namespacePattern, type World, type Worlds } from './world/world.js';
+import { namespaceHeader, namespacePattern, NamespaceRefusal, type World, type Worlds } from './world/world.js';
 import type { ErrorCode } from './schemas/error.js';
 
 /**
@@ -30,10 +31,12 @@ export interface HttpLayerOptions {
   readonly always: () => Readonly<Record<string, string>>;
   /** Told of each request the parser refused (its code and llhttp's reason, never its bytes). */
   readonly onRefused?: (detail: { code: string; reason: string; status: number }) => void;
+  /** Told once of each exception thrown while a request was answered (the request still gets a 500). */
+  readonly onError?: (error: unknown, requestId: string) => void;
   /** The namespaces: the one a request's X-Vobiz-Mock-Namespace selects serves it. */
   readonly worlds: Worlds;
-  /** The operation (and path auth_id) a method and path name, for fault rules. */
-  readonly route: (method: string, path: string) => { operationId: string; params: Record<string, string> } | undefined;
+  /** The operation (its route's operationId, its primary one, and the path auth_id) a method and path name, for fault rules. */
+  readonly route: (method: string, path: string) => { operationId: string; primary: string; params: Record<string, string> } | undefined;
   /** Honour X-Vobiz-Mock-Fault (--allow-fault-headers). */
   readonly allowFaultHeaders?: boolean;
   /** Milliseconds for a request's headers to arrive (408 after). */
@@ -59,6 +62,8 @@ interface Pending {
   readonly req: IncomingMessage;
   readonly res: ServerResponse;
   readonly world: World;
+  /** Whether it is journaled, and what its entry takes from its start: when it began (performance.now) and arrived (namespace clock), and the fault that hit it. */
+  readonly journaled: boolean;
   readonly started: number;
   readonly at: number;
   readonly fault: string | undefined;
@@ -81,15 +86,6 @@ function refusal(code: string | undefined): { status: number; error: ErrorCode }
   return { status: 400, error: 'BAD_REQUEST' };
 }
 
-
-/** Requests of the emulated API (journaled, and subject to faults): not the control plane, the docs or /health. */
-function emulated(url: string): boolean {
-  return !(url.startsWith('/__mock/') || url.startsWith('/docs') || url.startsWith('/openapi.') || url === '/health' || url.startsWith('/health?'));
-}
-
-function clip(body: string | undefined): string | undefined {
-  return body === undefined || body.length <= JOURNAL_BODY_LIMIT ? body : `${body.slice(0, JOURNAL_BODY_LIMIT)}...`;
-}
 
 /** Makes a response send its headers and half its body, then cut the connection. */
 function truncate(res: ServerResponse): void {
@@ -114,6 +110,8 @@ export interface HttpLayer {
   drain(deadlineMs: number): Promise<void>;
   /** The fast path tells of each answer it sent (after res.end()), so that it is journaled without a listener. */
   readonly answered: (req: IncomingMessage, res: ServerResponse) => void;
+  /** Answers a request whose handling threw: a 500 INTERNAL_ERROR in the envelope (or a cut connection, if the answer had begun). */
+  readonly failed: (req: IncomingMessage, res: ServerResponse, error: unknown) => void;
 }
 
 export function createHttpLayer(options: HttpLayerOptions): HttpLayer {
@@ -138,14 +136,16 @@ export function createHttpLayer(options: HttpLayerOptions): HttpLayer {
   };
 
   /** An error through a response object Node made (the request was parsed, but cannot be served). */
-  const respondError = (req: IncomingMessage, res: ServerResponse, code: ErrorCode, message: string, at = now(), close = true, extra: Record<string, string> = {}, details?: Record<string, unknown>, status?: number): void => {
+  const respondError = (req: IncomingMessage, res: ServerResponse, code: ErrorCode, message: string, at = now(), close = true, extra: Record<string, string> = {}, details?: Record<string, unknown>, status?: number): string => {
     const requestId = nextRequestId(req);
     const error = errorBody(code, requestId, at, message, details, status);
     if (close) res.shouldKeepAlive = false;
     const named = req.headers[namespaceHeader];
     const echo = typeof named === 'string' && namespacePattern.test(named) ? { [namespaceHeader]: named } : {};
-    res.writeHead(status ?? error.status, { 'x-request-id': requestId, 'content-type': jsonContentType, 'content-length': Buffer.byteLength(error.body), ...always(), ...echo, ...extra });
+    const cors = pathKind((req.url ?? '/').split('?', 1)[0]!) === 'control' ? {} : always();
+    res.writeHead(status ?? error.status, { 'x-request-id': requestId, 'content-type': jsonContentType, 'content-length': Buffer.byteLength(error.body), ...cors, ...echo, ...extra });
     res.end(error.body);
+    return requestId;
   };
 
   /** True when the fast path took the request. */
@@ -159,33 +159,39 @@ export function createHttpLayer(options: HttpLayerOptions): HttpLayer {
     return false;
   };
 
-  /** One journal entry: the request as it came, the status it got (0: none reached the client). */
-  const record = (req: IncomingMessage, world: World, started: number, at: number, fault: string | undefined, status: number): void => {
-    world.journal.record(at, req.method ?? '', req.url ?? '/', status, performance.now() - started, req.rawHeaders, clip(bodyOf(req)), fault);
+  /**
+   * A request of a namespace is answered (status 0: no answer reached the client): it is no longer in flight
+   * there, and it is journaled when it was a request of the emulated API and the journal is on.
+   */
+  const finish = (req: IncomingMessage, world: World, journaled: boolean, started: number, at: number, fault: string | undefined, status: number): void => {
+    world.inFlight -= 1;
+    if (journaled) world.journal.record(at, req.method ?? '', req.url ?? '/', status, performance.now() - started, req.rawHeaders, journaledBody(bodyOf(req)), fault);
   };
 
-  /** Records a request of the emulated API in its namespace's journal once it is answered. */
-  const track = (req: IncomingMessage, res: ServerResponse, world: World, started: number, at: number, fault: string | undefined, fast: boolean): void => {
-    // Answered already (the fast path answers a GET at once): recorded now, without a listener.
-    if (res.writableEnded) {
-      record(req, world, started, at, fault, res.statusCode);
-      return;
-    }
-    // The fast path answers once the body is in, and says so (answered): recorded then, or with status 0
+  /**
+   * Finishes a request once it is answered: at once when it was (the fast path answers a GET at once), else
+   * when it is (and its namespace counts as used until then). Positional, so that a request costs no object
+   * of its own here (this runs on every request of the emulated API).
+   */
+  const track = (req: IncomingMessage, res: ServerResponse, world: World, journaled: boolean, started: number, at: number, fault: string | undefined, fast: boolean): void => {
+    if (res.writableEnded) return finish(req, world, journaled, started, at, fault, res.statusCode);
+    // The fast path answers once the body is in, and says so (answered): finished then, or with status 0
     // if the connection closes first. One such request per connection (a pipelined second one is listened for).
     const socket = req.socket as Tracked | null;
     if (fast && socket && socket[kPending] === undefined) {
-      socket[kPending] = { req, res, world, started, at, fault };
+      socket[kPending] = { req, res, world, journaled, started, at, fault };
       return;
     }
-    // Status 0: no answer reached the client (a dropped connection, a client gone first).
-    res.once('close', () => record(req, world, started, at, fault, res.headersSent ? res.statusCode : 0));
+    res.once('close', () => {
+      world.lastUsed = Date.now();
+      finish(req, world, journaled, started, at, fault, res.headersSent ? res.statusCode : 0);
+    });
   };
 
-  /** Journals a pending request (status 0: the connection closed before its answer). */
+  /** Finishes a pending request (status 0: the connection closed before its answer). */
   const settle = (socket: Tracked, pending: Pending, status: number): void => {
     socket[kPending] = undefined;
-    record(pending.req, pending.world, pending.started, pending.at, pending.fault, status);
+    finish(pending.req, pending.world, pending.journaled, pending.started, pending.at, pending.fault, status);
   };
 
   const answered = (req: IncomingMessage, res: ServerResponse): void => {
@@ -194,11 +200,30 @@ export function createHttpLayer(options: HttpLayerOptions): HttpLayer {
     if (pending !== undefined && pending.req === req) settle(socket!, pending, res.statusCode);
   };
 
+  /** Belt and braces: whatever threw while a request was answered, it gets a 500 in the envelope and the process goes on. */
+  const failed = (req: IncomingMessage, res: ServerResponse, error: unknown): void => {
+    let requestId = 'none';
+    try {
+      if (!res.headersSent) requestId = respondError(req, res, 'INTERNAL_ERROR', errorCatalogue.INTERNAL_ERROR.message);
+      else req.socket.destroy();
+    } catch {
+      req.socket.destroy();
+    }
+    options.onError?.(error, requestId);
+  };
+
   /** Applies a fault's effect: after its delay, a broken connection, an error answer, or the real answer cut short. */
   const applyFault = (req: IncomingMessage, res: ServerResponse, world: World, effect: FaultEffect): void => {
     const act = () => {
       const socket = req.socket;
       if (socket.destroyed) return;
+      try {
+        affect(socket);
+      } catch (error) {
+        failed(req, res, error);
+      }
+    };
+    const affect = (socket: Socket) => {
       if (effect.drop === 'reset') return void socket.resetAndDestroy();
       if (effect.drop === 'empty') return void socket.destroy();
       if (effect.drop === 'truncated') truncate(res);
@@ -239,6 +264,70 @@ export function createHttpLayer(options: HttpLayerOptions): HttpLayer {
     this.resume();
   }
 
+  /** Fault rules and fault headers: the effect to apply to a request of the emulated API, and what fired it. */
+  const faultFor = (req: IncomingMessage, world: World, path: string): { effect: FaultEffect; fault: string } | undefined => {
+    const header = options.allowFaultHeaders === true ? req.headers['x-vobiz-mock-fault'] : undefined;
+    const effect = typeof header === 'string' ? parseFaultHeader(header) : undefined;
+    if (effect) return { effect, fault: 'header' };
+    if (world.faults.size === 0) return undefined;
+    const method = req.method ?? '';
+    const found = options.route(method, path);
+    const authId = found?.params['auth_id'] ?? (typeof req.headers['x-auth-id'] === 'string' ? req.headers['x-auth-id'] : undefined);
+    const rule = world.faults.decide({ method, path, operation: found?.operationId, primary: found?.primary, authId }, Date.now());
+    return rule ? { effect: rule.input.effect, fault: rule.id } : undefined;
+  };
+
+  /**
+   * Where a request enters: its path made canonical and classed once (control plane, a stateless page, or
+   * the emulated API), its namespace chosen (made on first use, except for stateless pages), then the
+   * emulated API's faults and journal around the answer.
+   */
+  const serve = (req: IncomingMessage, res: ServerResponse): void => {
+    const socket = req.socket as Tracked;
+    socket[kLast] = req;
+    socket[kLastResponse] = res;
+    if (draining) {
+      socket[kUsed] = Date.now();
+      res.shouldKeepAlive = false;
+    }
+    if (req.headers.host === undefined && req.httpVersion === '1.1') {
+      respondError(req, res, 'BAD_REQUEST', 'HTTP/1.1 requests must carry a Host header');
+      return;
+    }
+    const url = canonicalUrl(req.url ?? '/');
+    if (url !== req.url) req.url = url;
+    const q = url.indexOf('?');
+    const path = q < 0 ? url : url.slice(0, q);
+    const kind = pathKind(path);
+    const world = worlds.forRequest(kind, req.headers[namespaceHeader]);
+    if (world instanceof NamespaceRefusal) {
+      respondError(req, res, world.code, world.message, now(), false);
+      return;
+    }
+    setWorld(req, world ?? null);
+    if (world === undefined || kind === 'stateless') {
+      dispatch(req, res);
+      return;
+    }
+    world.lastUsed = Date.now();
+    world.inFlight += 1;
+    // The emulated API is subject to the namespace's fault rules (and fault headers, if allowed), and journaled.
+    const journaled = kind === 'api' && world.journal.size > 0;
+    const started = journaled ? performance.now() : 0;
+    const at = journaled ? world.now() : 0;
+    let fault: string | undefined;
+    let fast = false;
+    try {
+      const hit = kind === 'api' ? faultFor(req, world, path) : undefined;
+      fault = hit?.fault;
+      if (hit) applyFault(req, res, world, hit.effect);
+      else fast = dispatch(req, res);
+    } catch (error) {
+      failed(req, res, error);
+    }
+    track(req, res, world, journaled, started, at, fault, fast);
+  };
+
   const server = createServer(
     {
       // Answered below in the envelope rather than with Node's empty 400.
@@ -249,51 +338,11 @@ export function createHttpLayer(options: HttpLayerOptions): HttpLayer {
       connectionsCheckingInterval: Math.max(50, Math.min(1000, Math.floor((options.headersTimeout ?? 10_000) / 4))),
     },
     (req, res) => {
-      const socket = req.socket as Tracked;
-      socket[kLast] = req;
-      socket[kLastResponse] = res;
-      if (draining) {
-        socket[kUsed] = Date.now();
-        res.shouldKeepAlive = false;
+      try {
+        serve(req, res);
+      } catch (error) {
+        failed(req, res, error);
       }
-      if (req.headers.host === undefined && req.httpVersion === '1.1') {
-        return respondError(req, res, 'BAD_REQUEST', 'HTTP/1.1 requests must carry a Host header');
-      }
-      const named = req.headers[namespaceHeader];
-      const world = worlds.select(named);
-      if (world === undefined) {
-        return respondError(req, res, 'BAD_REQUEST', 'X-Vobiz-Mock-Namespace must be 1 to 64 of a-z, 0-9, _ and -', now(), false);
-      }
-      setWorld(req, world);
-      const url = req.url ?? '/';
-      if (!emulated(url)) return dispatch(req, res);
-      // The emulated API: journaled, and subject to the namespace's fault rules (and fault headers, if allowed).
-      let effect: FaultEffect | undefined;
-      let fault: string | undefined;
-      const header = options.allowFaultHeaders === true ? req.headers['x-vobiz-mock-fault'] : undefined;
-      if (typeof header === 'string') {
-        effect = parseFaultHeader(header);
-        if (effect) fault = 'header';
-      }
-      if (effect === undefined && world.faults.size > 0) {
-        const q = url.indexOf('?');
-        const path = q < 0 ? url : url.slice(0, q);
-        const method = req.method ?? '';
-        const found = options.route(method, path);
-        const authId = found?.params['auth_id'] ?? (typeof req.headers['x-auth-id'] === 'string' ? req.headers['x-auth-id'] : undefined);
-        const rule = world.faults.decide({ method, path, operation: found?.operationId, authId }, Date.now());
-        if (rule) {
-          effect = rule.input.effect;
-          fault = rule.id;
-        }
-      }
-      const journaled = world.journal.size > 0;
-      const started = journaled ? performance.now() : 0;
-      const at = journaled ? world.now() : 0;
-      let fast = false;
-      if (effect) applyFault(req, res, world, effect);
-      else fast = dispatch(req, res);
-      if (journaled) track(req, res, world, started, at, fault, fast);
     },
   );
 
@@ -348,6 +397,7 @@ export function createHttpLayer(options: HttpLayerOptions): HttpLayer {
     server,
     clientError,
     answered,
+    failed,
     drain(deadlineMs) {
       draining = true;
       // Stops listening without Node's closeIdleConnections(), which would cut connections whose next

@@ -293,12 +293,12 @@ for (const transport of transports) {
     }
     const invalid = (errors: unknown[]) => (res: { headers: Record<string, string> }) => envelope('VALIDATION_ERROR', 'Validation failed', res.headers['x-request-id']!, { errors });
     const bad: [string, ReturnType<typeof invalid>][] = [
-      ['', invalid([{ field: 'resource_type', message: 'is required', code: 'REQUIRED' }, { field: 'quantity', message: 'is required', code: 'REQUIRED' }])],
+      ['', invalid([{ field: 'resource_type', message: 'is required: one of concurrent_calls, cps', code: 'REQUIRED' }, { field: 'quantity', message: 'is required: an integer from 1 to 10000', code: 'REQUIRED' }])],
       ['?resource_type=channels&quantity=10', invalid([{ field: 'resource_type', message: 'must be one of concurrent_calls, cps', code: 'INVALID_VALUE', value: 'channels' }])],
-      ['?resource_type=cps&quantity=lots', invalid([{ field: 'quantity', message: 'must be an integer', code: 'INVALID_TYPE', value: 'lots' }])],
-      ['?resource_type=cps&quantity=2.5', invalid([{ field: 'quantity', message: 'must be an integer', code: 'INVALID_TYPE', value: '2.5' }])],
-      ['?resource_type=cps&quantity=0', invalid([{ field: 'quantity', message: 'must be from 1 to 10000', code: 'OUT_OF_RANGE', value: 0 }])],
-      ['?resource_type=cps&quantity=10001', invalid([{ field: 'quantity', message: 'must be from 1 to 10000', code: 'OUT_OF_RANGE', value: 10001 }])],
+      ['?resource_type=cps&quantity=lots', invalid([{ field: 'quantity', message: 'must be an integer from 1 to 10000', code: 'INVALID_TYPE', value: 'lots' }])],
+      ['?resource_type=cps&quantity=2.5', invalid([{ field: 'quantity', message: 'must be an integer from 1 to 10000', code: 'INVALID_TYPE', value: '2.5' }])],
+      ['?resource_type=cps&quantity=0', invalid([{ field: 'quantity', message: 'must be an integer from 1 to 10000', code: 'OUT_OF_RANGE', value: 0 }])],
+      ['?resource_type=cps&quantity=10001', invalid([{ field: 'quantity', message: 'must be an integer from 1 to 10000', code: 'OUT_OF_RANGE', value: 10001 }])],
       ['?resource_type=cps&quantity=10', invalid([{ field: 'quantity', message: 'CPS are sold in blocks of 3, from 3 to 1000; got 10', code: 'OUT_OF_RANGE', value: 10 }])],
       ['?resource_type=concurrent_calls&quantity=25', invalid([{ field: 'quantity', message: 'concurrent calls are sold in blocks of 10, from 10 to 10000; got 25', code: 'OUT_OF_RANGE', value: 25 }])],
       ['?resource_type=cps&quantity=3&quantity=6', invalid([{ field: 'quantity', message: 'given 2 times: give it once', code: 'INVALID_VALUE', value: ['3', '6'] }])],

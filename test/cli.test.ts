@@ -75,7 +75,7 @@ t.test('a bad fixture stops start-up with exit 1, naming file, path and expectat
   const res = run(['--fixtures', dir, '--port', '0']);
   t.equal(res.status, 1);
   t.match(res.stderr, 'vobiz-mock: bad fixtures:\n');
-  t.match(res.stderr, `${dir}/broken.json: $.account.id: expected a string matching /^[0-9]{1,15}$/ (required property is missing)`);
+  t.match(res.stderr, `${dir}/broken.json: $.account.id: expected a string of 1 to 15 digits (required property is missing)`);
   t.notMatch(res.stderr, /\n\s+at /, 'no stack trace');
   const env = run(['--port', '0'], { VOBIZ_MOCK_FIXTURES: dir });
   t.equal(env.status, 1, 'VOBIZ_MOCK_FIXTURES too');

@@ -81,7 +81,7 @@ t.test('a body over the limit: the client reads the 413 before the connection cl
     const responses = parseResponses(await rawExchange(port, bytes, 5000));
     t.equal(responses.length, 1, `${name}: one response`);
     t.equal(responses[0]?.status, 413, `${name}: 413`);
-    t.equal(responses[0]?.body, responses[0] && envelope(responses[0], 'PAYLOAD_TOO_LARGE', 'Request body is too large'), `${name}: the whole body`);
+    t.equal(responses[0]?.body, responses[0] && envelope(responses[0], 'PAYLOAD_TOO_LARGE', 'Request body is larger than 65536 bytes, the most POST /api/v1/accounts/:auth_id/channel-subscriptions takes'), `${name}: the whole body`);
   }
 });
 

@@ -138,14 +138,14 @@ for (const transport of transports) {
         { resource_type: 'cps', quantity: 3, auto_renew: true },
         400,
         'an extra field',
-        (id) => envelope('VALIDATION_ERROR', 'Validation failed', id, { errors: [{ field: 'auto_renew', message: 'is not a field of this request', code: 'UNKNOWN_FIELD' }] }),
+        (id) => envelope('VALIDATION_ERROR', 'Validation failed', id, { errors: [{ field: 'auto_renew', message: 'is not a field here (the fields are resource_type, quantity)', code: 'UNKNOWN_FIELD' }] }),
       ],
       [
         'MA_POSTPAID',
         { resource_type: 'cps', quantity: '3' },
         400,
         'a quantity as a string',
-        (id) => envelope('VALIDATION_ERROR', 'Validation failed', id, { errors: [{ field: 'quantity', message: 'must be an integer', code: 'INVALID_TYPE', value: '3' }] }),
+        (id) => envelope('VALIDATION_ERROR', 'Validation failed', id, { errors: [{ field: 'quantity', message: 'must be an integer from 1 to 10000', code: 'INVALID_TYPE', value: '3' }] }),
       ],
       [
         'MA_POSTPAID',
@@ -159,7 +159,7 @@ for (const transport of transports) {
         [],
         400,
         'an array',
-        (id) => envelope('VALIDATION_ERROR', 'Validation failed', id, { errors: [{ field: '(body)', message: 'must be a JSON object', code: 'INVALID_TYPE', value: [] }] }),
+        (id) => envelope('VALIDATION_ERROR', 'Validation failed', id, { errors: [{ field: '(body)', message: 'must be a JSON object', code: 'INVALID_TYPE' }] }),
       ],
       [
         'MA_POSTPAID',
@@ -179,7 +179,7 @@ for (const transport of transports) {
     const before = await views(api, 'MA_POSTPAID');
     const notJson = await buy(api, 'MA_POSTPAID', '{"resource_type": "cps",');
     t.equal(notJson.status, 400);
-    t.match(JSON.parse(notJson.body), { status: 'error', error: { code: 'BAD_REQUEST', message: /^Request body is not valid JSON: / } });
+    t.match(JSON.parse(notJson.body), { status: 'error', error: { code: 'BAD_REQUEST', message: 'Request body must be valid JSON: the text ends before the JSON value does' } });
     const text = await buy(api, 'MA_POSTPAID', 'resource_type=cps&quantity=3', { ...pair('MA_POSTPAID'), 'content-type': 'text/plain' });
     t.equal(text.status, 415);
     t.equal(JSON.parse(text.body).error.code, 'UNSUPPORTED_MEDIA_TYPE');

@@ -32,6 +32,7 @@ export interface RequestMatch {
 export interface ClockState {
   mode: 'real' | 'frozen';
   now: string;
+  /** What a move applied on the way (every POST /clock answers it; GET /clock does not). */
   renewals?: { renewed: number; failed: number };
 }
 
@@ -48,6 +49,19 @@ export interface Call {
   transaction_id: string | null;
 }
 
+/**
+ * The words of a failed call, for a test runner that shows only the message: the envelope's message, the
+ * first field error when the message is the catalogue's bare "Validation failed", and the entries verify
+ * found closest.
+ */
+function describeFailure(message: string, details: Record<string, unknown> | undefined): string {
+  const first = (details?.['errors'] as { field?: string; message?: string }[] | undefined)?.[0];
+  let text = message === 'Validation failed' && first?.field !== undefined ? `${first.field}: ${first.message ?? 'is invalid'}` : message;
+  const closest = details?.['closest'] as { method?: string; path?: string; status?: number }[] | undefined;
+  if (Array.isArray(closest) && closest.length > 0) text += `; closest: ${closest.map((c) => `${c.method} ${c.path} (${c.status})`).join(', ')}`;
+  return text;
+}
+
 /** A control-plane call that did not succeed: the envelope's code, message and details. */
 export class ControlPlaneError extends Error {
   override name = 'ControlPlaneError';
@@ -57,7 +71,7 @@ export class ControlPlaneError extends Error {
     message: string,
     readonly details: Record<string, unknown> | undefined,
   ) {
-    super(`${status} ${code}: ${message}`);
+    super(`${status} ${code}: ${describeFailure(message, details)}`);
   }
 }
 
@@ -105,8 +119,9 @@ export class ControlClient {
     return this.#call('POST', '/reset');
   }
 
-  namespaces(): Promise<{ namespaces: Record<string, unknown>[] }> {
-    return this.#call('GET', '/namespaces');
+  /** A page of the namespaces (oldest first), with their sizes and the bounds they live within. */
+  namespaces(query: { page?: number; per_page?: number } = {}): Promise<{ namespaces: Record<string, unknown>[]; total: number; page: number; per_page: number }> {
+    return this.#call('GET', `/namespaces${queryString(query)}`);
   }
 
   dropNamespace(name = this.namespace): Promise<void> {
@@ -187,9 +202,7 @@ export class ControlClient {
   }
 
   requests(query: { limit?: number; since?: string | number; path?: string; status?: number; auth_id?: string } = {}): Promise<{ requests: Record<string, unknown>[]; meta: { total: number; dropped: number; held: number; returned: number } }> {
-    const q = new URLSearchParams(Object.entries(query).filter(([, v]) => v !== undefined).map(([k, v]): [string, string] => [k, String(v)]));
-    const text = q.toString();
-    return this.#call('GET', `/requests${text === '' ? '' : `?${text}`}`);
+    return this.#call('GET', `/requests${queryString(query)}`);
   }
 
   async countRequests(match: RequestMatch = {}): Promise<number> {
@@ -204,6 +217,12 @@ export class ControlClient {
   clearRequests(): Promise<void> {
     return this.#call('DELETE', '/requests');
   }
+}
+
+/** `?a=1&b=2` of the defined values, or ''. */
+function queryString(query: Record<string, string | number | undefined>): string {
+  const text = new URLSearchParams(Object.entries(query).filter(([, v]) => v !== undefined).map(([k, v]): [string, string] => [k, String(v)])).toString();
+  return text === '' ? '' : `?${text}`;
 }
 
 /** Environment variables test runners set to a worker's index. */

@@ -1,7 +1,12 @@
 import { Type } from '@sinclair/typebox';
 import { AccountSchema } from '../schemas/account.js';
 import { errorCodes } from '../schemas/error.js';
-import { Nullable, StringEnum } from '../schemas/helpers.js';
+import { Expected } from '../schemas/expectation.js';
+import { AuthTokenString, CurrencyCode, Nullable, StringEnum } from '../schemas/helpers.js';
+import { Int, Money } from '../schemas/numbers.js';
+import { operationIds } from '../operations/index.js';
+import { MAX_GLOB_LENGTH } from '../world/glob.js';
+import { instantExpected } from '../store/time.js';
 
 /** The control plane's own schemas: request bodies (checked) and responses (documented). */
 
@@ -26,9 +31,9 @@ export const CreateAccountSchema = Type.Object(
   {
     from: Type.Optional(Type.String({ description: 'The auth_id of an account to copy the profile of (not its ledger).', examples: ['MA_POSTPAID'] })),
     account: Type.Optional(Type.Object({}, { additionalProperties: true, description: 'Account fields to set (auth_id included); checked as a fixture is.' })),
-    auth_token: Type.Optional(Type.String({ pattern: '^[\\x21-\\x7e]{1,256}$', description: 'Default: a new random token.' })),
+    auth_token: Type.Optional(AuthTokenString({ description: 'Default: a new random token.' })),
     balances: Type.Optional(
-      Type.Array(Type.Object({ currency: Type.String({ pattern: '^[A-Z]{3}$' }), balance: Type.Number() }, { additionalProperties: false }), {
+      Type.Array(Type.Object({ currency: CurrencyCode(), balance: Money() }, { additionalProperties: false }), {
         description: 'Opening balances (default: 0 in the pricing tier currency).',
       }),
     ),
@@ -42,7 +47,7 @@ export const CreatedAccountSchema = Type.Object(
 );
 
 export const AccountPatchSchema = Type.Object(
-  { ...Type.Partial(AccountSchema).properties, auth_token: Type.Optional(Type.String({ pattern: '^[\\x21-\\x7e]{1,256}$', description: 'A new X-Auth-Token.' })) },
+  { ...Type.Partial(AccountSchema).properties, auth_token: Type.Optional(AuthTokenString({ description: 'A new X-Auth-Token.' })) },
   { $id: 'MockAccountPatch', additionalProperties: false, description: 'Any Account fields (derived ones must agree, auth_id cannot change), and auth_token.' },
 );
 
@@ -57,11 +62,11 @@ export const AccountStateSchema = Type.Object(
   { $id: 'MockAccountState', description: 'What the emulated API shows of an account, and what it does not: its subscriptions and live calls.' },
 );
 
-export const SetBalanceSchema = Type.Object({ balance: Type.Number({ examples: [500] }) }, { $id: 'MockSetBalance', additionalProperties: false });
+export const SetBalanceSchema = Type.Object({ balance: Money({ examples: [500] }) }, { $id: 'MockSetBalance', additionalProperties: false });
 
 export const StartCallSchema = Type.Object(
   {
-    duration_seconds: Type.Optional(Type.Integer({ minimum: 0, maximum: 86_400, description: 'A finished call of this length, charged now. Without it: a live call.' })),
+    duration_seconds: Type.Optional(Int({ maximum: 86_400, description: 'A finished call of this length, charged now. Without it: a live call.' })),
   },
   { $id: 'MockStartCall', additionalProperties: false },
 );
@@ -84,8 +89,14 @@ export const CallSchema = Type.Object(
 
 export const ClockChangeSchema = Type.Object(
   {
-    freeze: Type.Optional(Type.String({ format: 'date-time', description: 'Stop the clock at this instant (not before now).' })),
-    advance: Type.Optional(Type.Union([Type.String({ description: 'An ISO 8601 duration: P30D, PT1H30M, P1DT12H.' }), Type.Number({ minimum: 0, description: 'Seconds.' })])),
+    freeze: Type.Optional(
+      Type.String({ format: 'date-time', [Expected]: `${instantExpected}, from 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z`, description: 'Stop the clock at this instant, past or future (0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z).' }),
+    ),
+    advance: Type.Optional(
+      Type.Union([Type.String({ description: 'An ISO 8601 duration: P30D, PT1H30M, P1DT12H.' }), Type.Number({ minimum: 0, description: 'Seconds.' })], {
+        [Expected]: 'a number of seconds (0 or more) or an ISO 8601 duration in weeks, days, hours, minutes and seconds such as P30D or PT1H30M',
+      }),
+    ),
     real: Type.Optional(Type.Literal(true, { description: 'Run again from the instant shown.' })),
   },
   { $id: 'MockClockChange', additionalProperties: false },
@@ -100,12 +111,24 @@ export const ClockSchema = Type.Object(
   { $id: 'MockClock' },
 );
 
+const Method = Type.String({ minLength: 1, maxLength: 16, pattern: '^[A-Za-z]+$', [Expected]: 'an HTTP method such as GET or POST' });
+const PathGlob = (description: string, examples: string[] = []) =>
+  Type.String({
+    minLength: 1,
+    maxLength: MAX_GLOB_LENGTH,
+    pattern: '^[/*]',
+    [Expected]: `a path glob of at most ${MAX_GLOB_LENGTH} characters starting with / (or *), such as /api/v1/Account/*/balance/*`,
+    description,
+    ...(examples.length > 0 ? { examples } : {}),
+  });
+const AuthIdMatch = Type.String({ minLength: 1, maxLength: 256 });
+
 const Match = Type.Object(
   {
-    method: Type.Optional(Type.String()),
-    path: Type.Optional(Type.String({ description: 'A glob: * any run but /, ** any run.', examples: ['/api/v1/Account/*/balance/*'] })),
-    operation: Type.Optional(Type.String({ examples: ['getBalance'] })),
-    auth_id: Type.Optional(Type.String()),
+    method: Type.Optional(Method),
+    path: Type.Optional(PathGlob('A glob: * any run but /, ** any run.', ['/api/v1/Account/*/balance/*'])),
+    operation: Type.Optional(StringEnum(operationIds, { description: "An operationId of the Vobiz document; a path alias's operation (getBalanceLowercase) is matched by its own id or its operation's (getBalance).", examples: ['getBalance'] })),
+    auth_id: Type.Optional(AuthIdMatch),
   },
   { additionalProperties: false },
 );
@@ -124,11 +147,11 @@ export const FaultInputSchema = Type.Object(
       },
       { additionalProperties: false },
     ),
-    after: Type.Optional(Type.Integer({ minimum: 0 })),
-    times: Type.Optional(Type.Integer({ minimum: 1 })),
+    after: Type.Optional(Int()),
+    times: Type.Optional(Int({ minimum: 1 })),
     probability: Type.Optional(Type.Number({ minimum: 0, maximum: 1 })),
     seed: Type.Optional(Type.Integer({ minimum: 0, maximum: 4_294_967_295 })),
-    ttl_ms: Type.Optional(Type.Integer({ minimum: 1 })),
+    ttl_ms: Type.Optional(Int({ minimum: 1, description: 'Milliseconds, real time (at most about 24.8 days).' })),
   },
   { $id: 'MockFaultInput', additionalProperties: false },
 );
@@ -140,10 +163,10 @@ export const FaultSchema = Type.Object(
 
 export const RequestMatchSchema = Type.Object(
   {
-    method: Type.Optional(Type.String()),
-    path: Type.Optional(Type.String({ description: 'A glob over the path, as fault rules.' })),
-    status: Type.Optional(Type.Integer()),
-    auth_id: Type.Optional(Type.String()),
+    method: Type.Optional(Method),
+    path: Type.Optional(PathGlob('A glob over the path, as fault rules.')),
+    status: Type.Optional(Type.Integer({ minimum: 0, maximum: 599 })),
+    auth_id: Type.Optional(AuthIdMatch),
   },
   { $id: 'MockRequestMatch', additionalProperties: false },
 );
@@ -152,7 +175,7 @@ export const VerifySchema = Type.Object(
   {
     match: Type.Optional(RequestMatchSchema),
     times: Type.Object(
-      { exactly: Type.Optional(Type.Integer({ minimum: 0 })), at_least: Type.Optional(Type.Integer({ minimum: 0 })), at_most: Type.Optional(Type.Integer({ minimum: 0 })) },
+      { exactly: Type.Optional(Int()), at_least: Type.Optional(Int()), at_most: Type.Optional(Int()) },
       { additionalProperties: false },
     ),
   },
@@ -194,7 +217,11 @@ export const SnapshotSchema = Type.Object(
       description: "Every account the namespace has made, as fixture files (FixtureFile): the others are its seeds. A seeded account's auth_token is left out (taken from its seed when loaded).",
     }),
     removed: Type.Optional(Type.Array(Type.String(), { description: 'Seeded accounts the namespace removed.' })),
-    live_calls: Type.Optional(Type.Array(Type.Object({ id: Type.String(), auth_id: Type.String(), started_at: Type.String({ format: 'date-time' }) }, { additionalProperties: false }))),
+    live_calls: Type.Optional(
+      Type.Array(Type.Object({ id: Type.String({ minLength: 1, maxLength: 256 }), auth_id: Type.String({ minLength: 1, maxLength: 256 }), started_at: Type.String({ format: 'date-time' }) }, { additionalProperties: false }), {
+        description: 'Calls in progress started by the control plane; each counts in its account\'s live_calls (accounts[].live_calls, or its seed\'s).',
+      }),
+    ),
   },
   { $id: 'MockSnapshot', additionalProperties: false, description: "A namespace's state: accounts (as fixture files), removed seeds, clock and live calls. Faults and the journal are not state." },
 );

@@ -5,7 +5,9 @@ import { isQuote, type Quote } from '../store/capacity.js';
 import { fromMicros, decimalString } from '../store/money.js';
 import { AuthIdParam, envelopeResponse, forbiddenExamples, internalError, response } from './docs.js';
 import { type Env, Failure, type Operation } from './operation.js';
-import { fieldErrors, parseQuery } from './query.js';
+import { fieldErrors } from '../schemas/check.js';
+import { parseQuery } from './query.js';
+import { parseJson } from '../store/json-syntax.js';
 
 /** The capacity pages document 400 for a bad resource_type or quantity, not the errors page's 422. */
 const BAD_INPUT = 400;
@@ -104,12 +106,15 @@ export const createChannelSubscription: Operation = {
         'A body that is not the documented JSON object, a bad resource_type or quantity (VALIDATION_ERROR), no pricing for the tier (BAD_REQUEST), or funds that cannot pay (INSUFFICIENT_BALANCE, 400 as the purchase page documents)',
         quantityError,
         tierError,
-        ['BAD_REQUEST', 'Request body is not valid JSON: Unexpected end of JSON input'],
+        ['BAD_REQUEST', 'Request body must be valid JSON: the text ends before the JSON value does'],
         ['INSUFFICIENT_BALANCE', undefined, { required: 3490, available: 7.3, currency: 'INR', shortfall: 3482.7 }],
       ),
       401: unauthorized,
       403: forbidden,
-      413: envelopeResponse('Body over the size limit (PAYLOAD_TOO_LARGE)', ['PAYLOAD_TOO_LARGE']),
+      413: envelopeResponse('A body over 64 KB, refused before it is read (PAYLOAD_TOO_LARGE)', [
+        'PAYLOAD_TOO_LARGE',
+        'Request body is larger than 65536 bytes, the most POST /api/v1/accounts/:auth_id/channel-subscriptions takes',
+      ]),
       415: envelopeResponse('A body that is not application/json (UNSUPPORTED_MEDIA_TYPE)', ['UNSUPPORTED_MEDIA_TYPE']),
       500: internalError,
     },
@@ -118,15 +123,11 @@ export const createChannelSubscription: Operation = {
     if (request.body === undefined || request.body.trim() === '') {
       return new Failure('BAD_REQUEST', 'Request body required: a JSON object {"resource_type": "concurrent_calls" or "cps", "quantity": n}');
     }
-    let input: unknown;
-    try {
-      input = JSON.parse(request.body);
-    } catch (error) {
-      return new Failure('BAD_REQUEST', `Request body is not valid JSON: ${(error as Error).message}`);
-    }
-    const quote = quoteFor(account, env, input);
+    const parsed = parseJson(request.body);
+    if ('problem' in parsed) return new Failure('BAD_REQUEST', `Request body must be ${parsed.problem}`);
+    const quote = quoteFor(account, env, parsed.value);
     if (quote instanceof Failure) return quote;
-    const result = account.state.purchase(quote, env.now() * 1000, () => env.store.nextId());
+    const result = account.state.purchase(quote, env.now() * 1000, () => env.store.newId());
     if ('refusal' in result) {
       const { required, available, currency, shortfall } = result.refusal;
       return new Failure(

@@ -22,3 +22,6 @@ export const routeTable = new RouteTable(operations);
 export const documentedParameters: ReadonlySet<string> = new Set(
   operations.flatMap((op) => Object.keys((op.doc.querystring as { properties?: object } | undefined)?.properties ?? {})),
 );
+
+/** Every operationId of the Vobiz document (a path alias has its own: getBalanceLowercase). */
+export const operationIds: readonly string[] = operations.flatMap((op) => op.routes.map((r) => r.operationId));

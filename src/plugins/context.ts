@@ -3,8 +3,9 @@ import fp from 'fastify-plugin';
 import type { Config } from '../config.js';
 import type { HttpLayer } from '../server.js';
 import type { AccountStore } from '../store/account-store.js';
-import { setWorld, worldOfOrNone } from '../world/request.js';
-import { namespaceHeader, type Worlds } from '../world/world.js';
+import { pathKind } from '../world/paths.js';
+import { hasWorld, setWorld } from '../world/request.js';
+import { namespaceHeader, NamespaceRefusal, type Worlds } from '../world/world.js';
 import { sendError } from './errors.js';
 
 declare module 'fastify' {
@@ -35,12 +36,12 @@ const context: FastifyPluginAsync<Context> = async (app, options) => {
   app.decorate('store', { getter: () => options.worlds.default.store });
   // Requests that did not come through the HTTP layer (Fastify's inject) are given their namespace here.
   app.addHook('onRequest', async (request, reply) => {
-    if (worldOfOrNone(request.raw) !== undefined) return;
+    if (hasWorld(request.raw)) return;
     const named = request.headers[namespaceHeader];
-    const world = options.worlds.select(named);
-    if (world === undefined) return sendError(reply, 'BAD_REQUEST', 'X-Vobiz-Mock-Namespace must be 1 to 64 of a-z, 0-9, _ and -');
+    const world = options.worlds.forRequest(pathKind(request.url.split('?', 1)[0]!), named);
+    if (world instanceof NamespaceRefusal) return sendError(reply, world.code, world.message);
     if (named !== undefined) reply.header(namespaceHeader, named);
-    setWorld(request.raw, world);
+    setWorld(request.raw, world ?? null);
   });
   app.decorate('now', options.now);
 };

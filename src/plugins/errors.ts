@@ -68,6 +68,9 @@ const errors: FastifyPluginAsync = async (app) => {
         })),
       });
     }
+    if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+      return sendError(reply, 'PAYLOAD_TOO_LARGE', `Request body is larger than ${request.routeOptions.bodyLimit} bytes, the most ${request.method} ${request.routeOptions.url ?? 'this path'} takes`);
+    }
     const status = error.statusCode ?? 500;
     if (status >= 500) {
       request.log.error({ err: error, requestId: request.id }, 'unexpected error');

@@ -6,6 +6,12 @@ import { jsonContentType } from '../errors.js';
 import type { Operation, OpRequest, OpResponse } from '../operations/operation.js';
 import { keepBody, worldOf } from '../world/request.js';
 
+/**
+ * The largest body an operation of the emulated API reads (a purchase is a few dozen bytes): a larger one is a
+ * 413 before it is read into memory. A thousand 1 MB bodies cost a gigabyte of garbage to read for nothing.
+ */
+export const API_BODY_LIMIT = 64 * 1024;
+
 export interface OperationRoutesOptions {
   /** Attach each operation's schemas for @fastify/swagger (the document builder); the app runs without them. */
   document?: boolean;
@@ -61,6 +67,7 @@ const operationRoutes: FastifyPluginAsync<OperationRoutesOptions> = async (app, 
       app.route({
         method: op.method,
         url: route.url,
+        bodyLimit: API_BODY_LIMIT,
         ...(options.document
           ? {
               schema: {

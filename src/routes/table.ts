@@ -3,13 +3,16 @@ import type { Operation } from '../operations/operation.js';
 
 export interface Match {
   readonly op: Operation;
+  /** The route's own operationId, and its operation's first (the one a path alias shares: getBalance for getBalanceLowercase). */
   readonly operationId: string;
+  readonly primary: string;
   readonly params: Record<string, string>;
 }
 
 interface Entry {
   readonly op: Operation;
   readonly operationId: string;
+  readonly primary: string;
   /** Static segments, or null where a parameter goes. */
   readonly segments: readonly (string | null)[];
   readonly names: readonly string[];
@@ -33,18 +36,19 @@ export class RouteTable {
 
   constructor(operations: readonly Operation[]) {
     for (const op of operations) {
+      const primary = op.routes[0]!.operationId;
       for (const { url, operationId } of op.routes) {
         const parts = url.split('/');
         const names = parts.filter((p) => p.startsWith(':')).map((p) => p.slice(1));
         if (names.length === 0) {
           if (!this.#exact.has(op.method)) this.#exact.set(op.method, new Map());
-          this.#exact.get(op.method)!.set(url, { op, operationId, params: noParams });
+          this.#exact.get(op.method)!.set(url, { op, operationId, primary, params: noParams });
           continue;
         }
         if (!this.#byLength.has(op.method)) this.#byLength.set(op.method, new Map());
         const byLength = this.#byLength.get(op.method)!;
         const list = byLength.get(parts.length) ?? [];
-        list.push({ op, operationId, segments: parts.map((p) => (p.startsWith(':') ? null : p)), names });
+        list.push({ op, operationId, primary, segments: parts.map((p) => (p.startsWith(':') ? null : p)), names });
         byLength.set(parts.length, list);
       }
     }
@@ -92,7 +96,7 @@ export class RouteTable {
           params[route.names[n++]!] = value;
         } else if (expected !== part) continue outer;
       }
-      return { op: route.op, operationId: route.operationId, params };
+      return { op: route.op, operationId: route.operationId, primary: route.primary, params };
     }
     return undefined;
   }

@@ -1,5 +1,6 @@
 import { type Static, Type } from '@sinclair/typebox';
 import { Nullable } from './helpers.js';
+import { Int, INT_MAX } from './numbers.js';
 import { PricingTierSchema } from './pricing-tier.js';
 
 const Timestamp = (description?: string) => Type.String({ format: 'date-time', ...(description ? { description } : {}) });
@@ -36,17 +37,16 @@ export const AccountSchema = Type.Object(
     enabled: Type.Boolean({ description: 'Whether the account is enabled for service.' }),
     carrier_type: Nullable(Type.String(), { description: 'Type of carrier service.' }),
     customer_type: Nullable(Type.String(), { description: 'Type of customer.' }),
-    credit_limit: Type.Integer({ minimum: 0, description: 'Maximum credit for postpaid accounts; 0 for prepaid.' }),
-    cps_limit: Type.Integer({ minimum: 0, description: 'Effective calls per second: base_cps_limit + purchased_cps.' }),
-    concurrent_calls_limit: Type.Integer({
-      minimum: 0,
+    credit_limit: Int({ description: 'Maximum credit for postpaid accounts; 0 for prepaid.' }),
+    cps_limit: Int({ description: 'Effective calls per second: base_cps_limit + purchased_cps.' }),
+    concurrent_calls_limit: Int({
       description: 'Effective concurrent calls: base_concurrent_calls_limit + purchased_concurrent_calls.',
     }),
-    base_cps_limit: Type.Integer({ minimum: 0 }),
-    base_concurrent_calls_limit: Type.Integer({ minimum: 0 }),
-    purchased_cps: Type.Integer({ minimum: 0 }),
-    purchased_concurrent_calls: Type.Integer({ minimum: 0 }),
-    risk_rating: Type.Integer({ description: 'Numeric risk assessment score.' }),
+    base_cps_limit: Int(),
+    base_concurrent_calls_limit: Int(),
+    purchased_cps: Int(),
+    purchased_concurrent_calls: Int(),
+    risk_rating: Int({ minimum: -INT_MAX - 1, description: 'Numeric risk assessment score.' }),
     risk_status: Nullable(Type.String(), { description: 'Current risk status.' }),
     features: Type.Object(
       { call_queue: Type.Boolean() },

@@ -1,5 +1,6 @@
 import { type Static, Type } from '@sinclair/typebox';
 import { StringEnum } from './helpers.js';
+import { Int } from './numbers.js';
 
 export const creditLimitTypes = ['soft', 'hard'] as const;
 
@@ -28,17 +29,17 @@ export const BalanceSchema = Type.Object(
     account_id: Type.String({ description: 'The Auth ID of the account (MA_...).', examples: [balanceExample.account_id] }),
     currency: Type.String({ minLength: 3, maxLength: 3, examples: ['INR'] }),
     balance: Type.Number({ description: 'Sum of the completed ledger entries in this currency.', examples: [balanceExample.balance] }),
-    reserved_funds: Type.Integer({ minimum: 0, description: 'Funds held for calls in progress.', examples: [0] }),
-    promotional_balance: Type.Integer({ minimum: 0, examples: [0] }),
-    promotional_reserved_balance: Type.Integer({ minimum: 0, examples: [0] }),
+    reserved_funds: Int({ description: 'Funds held for calls in progress.', examples: [0] }),
+    promotional_balance: Int({ examples: [0] }),
+    promotional_reserved_balance: Int({ examples: [0] }),
     available_balance: Type.Number({ description: 'balance - reserved_funds.', examples: [balanceExample.available_balance] }),
-    credit_limit: Type.Integer({ minimum: 0, description: "The account's credit_limit in its pricing tier's currency; 0 otherwise.", examples: [1000] }),
+    credit_limit: Int({ description: "The account's credit_limit in its pricing tier's currency; 0 otherwise.", examples: [1000] }),
     is_postpaid: Type.Boolean({ description: "The account's postpaid flag.", examples: [true] }),
     credit_limit_type: StringEnum(creditLimitTypes, {
       description: '"hard" blocks purchases (and calls) once balance + credit_limit is used up; "soft" only warns.',
       examples: ['soft'],
     }),
-    low_balance_threshold: Type.Integer({ minimum: 0, examples: [50] }),
+    low_balance_threshold: Int({ examples: [50] }),
     status: Type.String({ examples: ['active'] }),
     created_at: Type.String({ format: 'date-time', examples: [balanceExample.created_at] }),
     updated_at: Type.String({ format: 'date-time', description: 'The latest change: the newest completed entry, or the stated date.', examples: [balanceExample.updated_at] }),

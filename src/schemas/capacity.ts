@@ -1,4 +1,5 @@
 import { type Static, Type } from '@sinclair/typebox';
+import { Expected } from './expectation.js';
 import { Nullable, StringEnum } from './helpers.js';
 
 export const resourceTypes = ['concurrent_calls', 'cps'] as const;
@@ -9,7 +10,7 @@ export type SubscriptionStatus = (typeof subscriptionStatuses)[number];
 
 export const ResourceTypeSchema = StringEnum(resourceTypes, { description: 'concurrent_calls (channels) or cps (calls per second).', examples: ['concurrent_calls'] });
 const Quantity = Type.Integer({ minimum: 1, maximum: 10000, examples: [30] });
-const MonthlyCost = Type.String({ pattern: '^-?[0-9]+\\.[0-9]{2}$', description: 'A decimal string with two places.', examples: ['10470.00'] });
+const MonthlyCost = Type.String({ pattern: '^-?[0-9]{1,13}\\.[0-9]{2}$', [Expected]: 'a decimal string with two places such as 10470.00', description: 'A decimal string with two places.', examples: ['10470.00'] });
 
 export const PricingBracketSchema = Type.Object(
   {

@@ -2,21 +2,23 @@ import { type Static, Type } from '@sinclair/typebox';
 import { AccountSchema } from './account.js';
 import { BalanceSchema } from './balance.js';
 import { ChannelSubscriptionSchema, ResourceTypeSchema } from './capacity.js';
-import { StringEnum } from './helpers.js';
+import { AuthTokenString, CurrencyCode, StringEnum } from './helpers.js';
+import { Expected } from './expectation.js';
+import { Int, Money } from './numbers.js';
 import { TransactionSchema } from './transaction.js';
 
 const { auth_secret, cps_limit, concurrent_calls_limit, ...stored } = AccountSchema.properties;
 const balance = BalanceSchema.properties;
 const txn = TransactionSchema.properties;
 const sub = ChannelSubscriptionSchema.properties;
-const Currency = Type.String({ pattern: '^[A-Z]{3}$', description: 'An upper-case ISO 4217 code.' });
+const Currency = CurrencyCode();
 
 /** A balance in one currency. Only `currency` is required; what can be derived may be stated but must agree. */
 export const BalanceFixtureSchema = Type.Object(
   {
     currency: Currency,
     id: Type.Optional(balance.id),
-    balance: Type.Optional(Type.Number({ description: 'Reached by an opening entry when the listed transactions do not sum to it.' })),
+    balance: Type.Optional(Money({ description: 'Reached by an opening entry when the listed transactions do not sum to it.' })),
     reserved_funds: Type.Optional(balance.reserved_funds),
     promotional_balance: Type.Optional(balance.promotional_balance),
     promotional_reserved_balance: Type.Optional(balance.promotional_reserved_balance),
@@ -38,7 +40,7 @@ export const TransactionFixtureSchema = Type.Object(
   {
     id: Type.Optional(txn.id),
     type: Type.String({ minLength: 1 }),
-    amount: Type.Number({ exclusiveMinimum: 0 }),
+    amount: Money({ exclusiveMinimum: 0 }),
     currency: Type.Optional(Currency),
     description: txn.description,
     reference: Type.Optional(txn.reference),
@@ -79,16 +81,14 @@ export const SubscriptionFixtureSchema = Type.Object(
 export const FixtureFileSchema = Type.Object(
   {
     $schema: Type.Optional(Type.String()),
-    auth_token: Type.String({
-      pattern: '^[\\x21-\\x7e]{1,256}$',
-      description: 'The X-Auth-Token of this account: 1 to 256 visible ASCII characters.',
-    }),
+    auth_token: AuthTokenString({ description: 'The X-Auth-Token of this account: 1 to 256 visible ASCII characters.' }),
     account: Type.Object(
       {
         ...stored,
-        id: Type.String({ pattern: '^[0-9]{1,15}$', description: 'The internal numeric id, as a string of digits.' }),
+        id: Type.String({ pattern: '^[0-9]{1,15}$', [Expected]: 'a string of 1 to 15 digits', description: 'The internal numeric id, as a string of digits.' }),
         auth_id: Type.String({
           pattern: '^[A-Za-z0-9_.-]{1,64}$',
+          [Expected]: '1 to 64 of A-Z a-z 0-9 _ . -',
           description: 'The X-Auth-ID of this account: 1 to 64 of A-Z a-z 0-9 _ . -',
         }),
         auth_secret: Type.Optional(auth_secret),
@@ -110,7 +110,7 @@ export const FixtureFileSchema = Type.Object(
       ),
     ),
     subscriptions: Type.Optional(Type.Array(SubscriptionFixtureSchema)),
-    live_calls: Type.Optional(Type.Integer({ minimum: 0, description: 'Calls in progress at start; default 0.' })),
+    live_calls: Type.Optional(Int({ description: 'Calls in progress at start; default 0.' })),
   },
   { $id: 'FixtureFile', additionalProperties: false },
 );
@@ -123,7 +123,7 @@ export type SubscriptionFixture = Static<typeof SubscriptionFixtureSchema>;
 const Bracket = Type.Object(
   {
     up_to: Type.Union([Type.Integer({ minimum: 1 }), Type.Null()], { description: 'Last unit priced at this rate; null for the last bracket.' }),
-    unit_price: Type.Number({ minimum: 0, description: 'A month, per unit, with at most two decimal places.' }),
+    unit_price: Type.Number({ minimum: 0, maximum: 1_000_000, description: 'A month, per unit, with at most two decimal places.' }),
   },
   { additionalProperties: false },
 );

@@ -1,5 +1,6 @@
 import { type Static, Type } from '@sinclair/typebox';
 import { Nullable } from './helpers.js';
+import { Int } from './numbers.js';
 
 export const PricingTierSchema = Type.Object(
   {
@@ -9,12 +10,12 @@ export const PricingTierSchema = Type.Object(
       description: 'A brief description of the pricing plan. The documentation examples return null; the typed SDKs expect a string.',
     }),
     currency: Type.String({ minLength: 3, maxLength: 3, description: 'Currency code (USD, INR, EUR, ...).' }),
-    rate_per_minute: Type.Number({ minimum: 0, description: 'Cost per minute of call time in `currency`.' }),
-    billing_increment_seconds: Type.Integer({
+    rate_per_minute: Type.Number({ minimum: 0, maximum: 1_000_000, description: 'Cost per minute of call time in `currency`.' }),
+    billing_increment_seconds: Int({
       minimum: 1,
       description: 'Granularity of billing (60 = billed by full minutes).',
     }),
-    minimum_duration_seconds: Type.Integer({ minimum: 0, description: 'Minimum billable duration for calls.' }),
+    minimum_duration_seconds: Int({ description: 'Minimum billable duration for calls.' }),
     is_active: Type.Boolean(),
     is_default: Type.Boolean(),
   },

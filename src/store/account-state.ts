@@ -3,14 +3,13 @@ import { type AccountData, derivedAccountValues, renderAccount } from '../schema
 import type { ResourceType } from '../schemas/capacity.js';
 import { capacityKey, type Quote } from './capacity.js';
 import { compileIpRules } from './invariants.js';
-import { formatId, type Id, idText } from './ids.js';
 import { Memo } from '../memo.js';
 import { type SubscriptionSeed, Subscriptions } from './subscriptions.js';
 import { type EntryInput, Ledger, type Posting, type QueryResult, type TransactionFilter } from './ledger.js';
 import { decimalString, fromMicros, MICROS, microsText } from './money.js';
 import { flat } from './flat.js';
 import { accountWriter, quoted, serializeAccount, type WrittenBody } from './serialize.js';
-import { DAY_MICROS, offsetMicros, zMicros, zSeconds } from './time.js';
+import { DAY_MICROS, LATEST_MS, offsetMicros, zMicros, zSeconds } from './time.js';
 
 /** A balance's own settings; its amount is the ledger's. */
 export interface BalanceSeed {
@@ -49,8 +48,8 @@ function subscriptionDescription(key: number, period: 'first month' | 'renewal')
   return key < 0 ? `Capacity subscription: ${-key} CPS, ${period}` : `Capacity subscription: ${key} concurrent calls, ${period}`;
 }
 
-/** A ledger entry's reference to a subscription (a number: one the store made, written `sub:<id>` when shown). */
-const subscriptionReference = (id: Id): string | number => (typeof id === 'number' ? id : `sub:${id}`);
+/** A ledger entry's reference to the subscription it pays for. */
+const subscriptionReference = (id: string): string => `sub:${id}`;
 
 /** The stored fields a purchase or a renewal changes (the derived limits follow from them). */
 const capacityFields = ['purchased_cps', 'purchased_concurrent_calls', 'updated_at'] as const;
@@ -63,6 +62,13 @@ interface BalanceTemplate {
 
 /** Days between a subscription's billing dates. */
 export const BILLING_PERIOD_DAYS = 30;
+const BILLING_PERIOD = BILLING_PERIOD_DAYS * DAY_MICROS;
+
+/** The billing date a period after `at`; never past the last instant the emulator holds (no clock reaches it). */
+export const billingDateAfter = (at: number): number => Math.min(at + BILLING_PERIOD, LATEST_MS * 1000);
+
+/** The first of a subscription's billing dates (next, next + a period, ...) after `from`. */
+const firstDueAfter = (next: number, from: number): number => (next > from ? next : next + (Math.floor((from - next) / BILLING_PERIOD) + 1) * BILLING_PERIOD);
 
 export type PurchaseResult =
   | { readonly subscription: string }
@@ -74,7 +80,7 @@ export function serializeSubscription(s: SubscriptionSeed, accountId: number): s
   const cancelledAt = s.cancelledAt === null ? 'null' : `"${zSeconds(s.cancelledAt)}"`;
   const reason = s.cancellationReason === null ? 'null' : quoted(s.cancellationReason);
   return (
-    `{"id":${quoted(idText(s.id))},"account_id":${accountId},"resource_type":"${s.resourceType}","quantity":${s.quantity},` +
+    `{"id":${quoted(s.id)},"account_id":${accountId},"resource_type":"${s.resourceType}","quantity":${s.quantity},` +
     `"monthly_cost":"${decimalString(s.monthlyCost)}","currency":${quoted(s.currency)},"status":"${s.status}",` +
     `"last_billing_date":"${zSeconds(s.lastBillingDate)}","next_billing_date":"${zSeconds(s.nextBillingDate)}","purchased_at":"${zSeconds(s.purchasedAt)}",` +
     `"cancelled_at":${cancelledAt},"cancellation_reason":${reason},"is_active":${s.status === 'active'},` +
@@ -109,6 +115,8 @@ export class AccountState {
 
   /** The account less its derived fields; purchased_* derived from the base purchase and active subscriptions. */
   readonly data: AccountData;
+  /** Bumped by every change: 0 while the account is as its seed made it. */
+  #version = 0;
 
   // Derived from the account and subscriptions.
   body!: string;
@@ -270,6 +278,7 @@ export class AccountState {
 
   /** Adds a completed ledger entry and rebuilds what it changes (balance bodies, reference types, updated_at). */
   #post(posting: Posting): void {
+    this.#version += 1;
     this.ledger.post(posting);
     this.#deriveLedger(posting.currency);
   }
@@ -280,7 +289,7 @@ export class AccountState {
    * Refused, changing nothing, when a prepaid account's available balance or a hard-limited postpaid
    * account's balance plus credit cannot pay.
    */
-  purchase(quote: Quote, now: number, nextId: () => number): PurchaseResult {
+  purchase(quote: Quote, now: number, nextId: () => string): PurchaseResult {
     const refusal = this.refusalFor(quote.monthlyCost, quote.currency);
     if (refusal) return { refusal };
     const id = nextId();
@@ -293,7 +302,7 @@ export class AccountState {
       status: 'active',
       purchasedAt: now,
       lastBillingDate: now,
-      nextBillingDate: now + BILLING_PERIOD_DAYS * DAY_MICROS,
+      nextBillingDate: billingDateAfter(now),
       cancelledAt: null,
       cancellationReason: null,
       createdAt: now,
@@ -317,55 +326,61 @@ export class AccountState {
     return { subscription: serializeSubscription(subscription, this.numericId) };
   }
 
+  /** How many renewals fall due in (from, to] (epoch microseconds) if every one is paid: the most an advance applies. */
+  renewalsDue(from: number, to: number): number {
+    const subscriptions = this.#subscriptions;
+    let count = 0;
+    for (let i = 0; i < (subscriptions?.size ?? 0); i++) {
+      if (subscriptions!.status(i) !== 'active') continue;
+      const first = firstDueAfter(subscriptions!.nextBillingDate(i), from);
+      if (first <= to) count += Math.floor((to - first) / BILLING_PERIOD) + 1;
+    }
+    return count;
+  }
+
   /**
-   * Applies the renewals that fall due in (from, to] (epoch microseconds), in date order: each debits a month
-   * and adds its entry, moving the billing dates; one the account cannot pay makes the subscription past_due
-   * (its capacity is no longer held, and it is not retried). Renewals due before `from` are not charged
-   * retroactively: the clock only charges what it passes. Returns how many renewals were charged.
+   * Applies the renewals that fall due in (from, to] (epoch microseconds), in date order (ties in purchase
+   * order): each debits a month and adds its entry, moving the billing dates; one the account cannot pay makes
+   * the subscription past_due (its capacity is no longer held, and it is not retried). Renewals due before
+   * `from` are not charged retroactively: the clock only charges what it passes. The caller bounds the work
+   * (renewalsDue).
    */
-  renew(from: number, to: number, nextId: () => number): { renewed: number; failed: number } {
+  renew(from: number, to: number, nextId: () => string): { renewed: number; failed: number } {
     let renewed = 0;
     let failed = 0;
-    const period = BILLING_PERIOD_DAYS * DAY_MICROS;
-    for (;;) {
-      // The earliest renewal due in the window, across subscriptions, so that entries come in date order.
-      let index = -1;
-      let due = Number.POSITIVE_INFINITY;
-      const subscriptions = this.#subscriptions;
-      if (!subscriptions) break;
-      for (let i = 0; i < subscriptions.size; i++) {
-        if (subscriptions.status(i) !== 'active') continue;
-        let next = subscriptions.nextBillingDate(i);
-        while (next <= from) next += period;
-        if (next <= to && next < due) {
-          due = next;
-          index = i;
-        }
-      }
-      if (index < 0) break;
+    const subscriptions = this.#subscriptions;
+    if (!subscriptions) return { renewed, failed };
+    const due: (readonly [at: number, row: number])[] = [];
+    for (let i = 0; i < subscriptions.size; i++) {
+      if (subscriptions.status(i) !== 'active') continue;
+      for (let at = firstDueAfter(subscriptions.nextBillingDate(i), from); at <= to; at += BILLING_PERIOD) due.push([at, i]);
+    }
+    due.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+    for (const [at, index] of due) {
+      // A subscription that could not pay an earlier renewal of this window is past_due: its later ones go.
+      if (subscriptions.status(index) !== 'active') continue;
       const sub = subscriptions.get(index);
-      const refusal = this.refusalFor(sub.monthlyCost, sub.currency);
-      if (refusal) {
-        subscriptions.bill(index, { status: 'past_due', lastBillingDate: sub.lastBillingDate, nextBillingDate: due, updatedAt: due });
+      if (this.refusalFor(sub.monthlyCost, sub.currency)) {
+        subscriptions.bill(index, { status: 'past_due', lastBillingDate: sub.lastBillingDate, nextBillingDate: at, updatedAt: at });
         this.#held[sub.resourceType] -= sub.quantity;
         failed += 1;
-      } else {
-        this.#post({
-          id: nextId(),
-          type: 'debit',
-          amount: sub.monthlyCost,
-          currency: sub.currency,
-          description: descriptions.renewal.get(capacityKey(sub.resourceType, sub.quantity)),
-          reference: subscriptionReference(sub.id),
-          referenceType: 'channel_subscription',
-          at: due,
-        });
-        subscriptions.bill(index, { status: sub.status, lastBillingDate: due, nextBillingDate: due + period, updatedAt: due });
-        renewed += 1;
+        continue;
       }
-      from = Math.max(from, due - 1);
+      this.#post({
+        id: nextId(),
+        type: 'debit',
+        amount: sub.monthlyCost,
+        currency: sub.currency,
+        description: descriptions.renewal.get(capacityKey(sub.resourceType, sub.quantity)),
+        reference: subscriptionReference(sub.id),
+        referenceType: 'channel_subscription',
+        at,
+      });
+      subscriptions.bill(index, { status: sub.status, lastBillingDate: at, nextBillingDate: billingDateAfter(at), updatedAt: at });
+      renewed += 1;
     }
     if (renewed + failed > 0) {
+      this.#version += 1;
       this.data.updated_at = offsetMicros(to);
       this.#writer ??= accountWriter(capacityFields);
       this.#deriveProfile(capacityFields);
@@ -379,7 +394,7 @@ export class AccountState {
   }
 
   /** Sets a balance exactly through one adjustment entry; false when the account holds no balance in the currency. */
-  setBalance(currency: string, target: number, now: number, nextId: () => number): boolean {
+  setBalance(currency: string, target: number, now: number, nextId: () => string): boolean {
     if (!this.#balances.has(currency)) return false;
     const delta = target - this.ledger.balance(currency);
     const post = (type: 'credit' | 'debit', amount: number, at: number) =>
@@ -396,10 +411,10 @@ export class AccountState {
   }
 
   /** Charges a call: a debit entry `cdr`. Nothing is checked here (the caller checked the funds). */
-  chargeCall(amount: number, currency: string, seconds: number, callId: string, now: number, nextId: () => number): string {
+  chargeCall(amount: number, currency: string, seconds: number, callId: string, now: number, nextId: () => string): string {
     const id = nextId();
     this.#post({ id, type: 'debit', amount, currency, description: `Outbound call (${seconds}s)`, reference: `call:${callId}`, referenceType: 'cdr', at: now });
-    return formatId(id);
+    return id;
   }
 
   /**
@@ -439,7 +454,7 @@ export class AccountState {
         updated_at: e.updatedAt,
       })),
       subscriptions: (this.#subscriptions?.all() ?? []).map((s) => ({
-        id: idText(s.id),
+        id: s.id,
         resource_type: s.resourceType,
         quantity: s.quantity,
         monthly_cost: decimalString(s.monthlyCost),
@@ -455,6 +470,11 @@ export class AccountState {
     };
   }
 
+  /** How many changes the account has seen since its seed made it (0: none). */
+  get version(): number {
+    return this.#version;
+  }
+
   /** What active subscriptions hold. */
   get heldCapacity(): Readonly<Record<ResourceType, number>> {
     return { ...this.#held };
@@ -466,6 +486,7 @@ export class AccountState {
 
   /** A call starts (+1) or ends (-1): concurrency is rebuilt. */
   countCall(delta: 1 | -1): void {
+    this.#version += 1;
     this.#liveCalls = Math.max(0, this.#liveCalls + delta);
     this.#deriveConcurrency();
   }
@@ -475,6 +496,7 @@ export class AccountState {
    * of which active subscriptions stay held and the rest becomes the base purchase.
    */
   replaceProfile(data: AccountData): void {
+    this.#version += 1;
     this.#base.cps = data.purchased_cps - this.#held.cps;
     this.#base.concurrent_calls = data.purchased_concurrent_calls - this.#held.concurrent_calls;
     Object.assign(this.data, data);

@@ -1,4 +1,4 @@
-import { formatId } from './ids.js';
+import { formatId, type IdKey, idKeyFor } from './ids.js';
 import { timingSafeEqual } from 'node:crypto';
 import { AccountState, type SeedData } from './account-state.js';
 import { verifyBearer } from './bearer.js';
@@ -48,9 +48,18 @@ export class StoredAccount {
   readonly #seed: AccountSeed;
   #state: AccountState | undefined;
 
-  constructor(seed: AccountSeed) {
+  /** Whether it was added at runtime (a snapshot or the control plane), rather than made from its seed. */
+  readonly added: boolean;
+
+  constructor(seed: AccountSeed, added = false) {
     this.authId = seed.authId;
     this.#seed = seed;
+    this.added = added;
+  }
+
+  /** Whether it can differ from its seed: added, given another token, or changed since it was made. */
+  get changed(): boolean {
+    return this.added || this.#plain !== undefined || (this.#state !== undefined && this.#state.version > 0);
   }
 
   /** Where the account was defined (see AccountSeed). */
@@ -100,15 +109,13 @@ export interface AccountStore extends Iterable<StoredAccount> {
   authenticate(authId: string, token: string): StoredAccount | undefined;
   /** The account a Bearer token was issued for, or undefined (bad signature, expired at `now`, unknown account). */
   authenticateBearer(token: string, now: number): StoredAccount | undefined;
-  /** A new id (UUID form) for something the emulator makes: the same sequence in every run. */
+  /** A new id (UUID form) for something the emulator makes: the same sequence in every run, its own in each namespace. */
   newId(): string;
-  /** The next id as its counter value (formatId gives its UUID form): what the store keeps of an id it made. */
-  nextId(): number;
   /** Adds an account made at runtime; throws a RangeError when its auth_id is taken. */
   add(seed: AccountSeed): StoredAccount;
   /** Removes an account; false when there is none. */
   remove(authId: string): boolean;
-  /** The accounts made so far (read, changed or added): the only ones that can differ from their seeds. */
+  /** The accounts made so far (read, changed or added); those that differ from their seeds are among them (see StoredAccount.changed). */
   touched(): Iterable<StoredAccount>;
   /** The accounts that may have subscriptions: those made so far, and seeds that start with some. */
   withSubscriptions(): Iterable<StoredAccount>;
@@ -118,8 +125,10 @@ export interface AccountStore extends Iterable<StoredAccount> {
   removedSeeds(): Iterable<string>;
   /** How many accounts have been made (a measure of the store's size in memory). */
   readonly touchedCount: number;
-  /** A fresh store on the same seeds and prices: what this one was before anything touched it. */
-  fork(): AccountStore;
+  /** How many accounts were added beyond the seeds (less those removed again). */
+  readonly addedCount: number;
+  /** A fresh store on the same seeds and prices, for a namespace (its ids are its own). */
+  fork(namespace: string): AccountStore;
 }
 
 /**
@@ -128,13 +137,13 @@ export interface AccountStore extends Iterable<StoredAccount> {
  * is used either); accounts added at runtime and removed ones live in the overlay alone. Seeds must have
  * distinct auth ids (the loader checks).
  */
-export function createMemoryStore(seeds: readonly AccountSeed[], pricing = new CapacityPricing([])): AccountStore {
+export function createMemoryStore(seeds: readonly AccountSeed[], pricing = new CapacityPricing([]), namespace = 'default'): AccountStore {
   const index = new Map<string, AccountSeed>();
   for (const seed of seeds) index.set(seed.authId, seed);
-  return overlay(index, pricing);
+  return overlay(index, pricing, idKeyFor(namespace));
 }
 
-function overlay(index: ReadonlyMap<string, AccountSeed>, pricing: CapacityPricing): AccountStore {
+function overlay(index: ReadonlyMap<string, AccountSeed>, pricing: CapacityPricing, idKey: IdKey): AccountStore {
   /** Accounts made so far (from a seed or added); null for a seed's account that was removed. */
   const own = new Map<string, StoredAccount | null>();
   let added = 0;
@@ -164,11 +173,10 @@ function overlay(index: ReadonlyMap<string, AccountSeed>, pricing: CapacityPrici
       const subject = verifyBearer(token, now);
       return subject === undefined ? undefined : get(subject);
     },
-    nextId: () => ++made,
-    newId: () => formatId(++made),
+    newId: () => formatId(++made, idKey),
     add(seed) {
       if (get(seed.authId) !== undefined) throw new RangeError(`${seed.authId} exists`);
-      const account = new StoredAccount(seed);
+      const account = new StoredAccount(seed, true);
       if (index.has(seed.authId)) removed -= 1;
       else added += 1;
       own.set(seed.authId, account);
@@ -199,7 +207,10 @@ function overlay(index: ReadonlyMap<string, AccountSeed>, pricing: CapacityPrici
     get touchedCount() {
       return own.size;
     },
-    fork: () => overlay(index, pricing),
+    get addedCount() {
+      return added;
+    },
+    fork: (namespace) => overlay(index, pricing, idKeyFor(namespace)),
     *[Symbol.iterator]() {
       for (const authId of index.keys()) {
         const account = get(authId);

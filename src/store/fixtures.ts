@@ -5,12 +5,13 @@ import { type TSchema } from '@sinclair/typebox';
 import { Value, ValueErrorType } from '@sinclair/typebox/value';
 import { packageRoot } from '../paths.js';
 import { type CapacityPricingFile, CapacityPricingFileSchema, type FixtureFile, FixtureFileSchema, type PriceTable } from '../schemas/fixture.js';
-import { registerFormats } from '../schemas/formats.js';
+import { expectation } from '../schemas/expectation.js';
+import '../schemas/formats.js';
 import { PricingTierSchema } from '../schemas/pricing-tier.js';
 import type { AccountSeed } from './account-store.js';
 import { accountIssues, describeValue, type Issue, stateIssues } from './invariants.js';
-import { syntaxErrorAt } from './json-syntax.js';
-import { hasPlaces } from './money.js';
+import { parseJson } from './json-syntax.js';
+import { hasPlaces } from '../schemas/numbers.js';
 import { seedFromFixture } from './seed-data.js';
 
 export const builtInFixtures = fileURLToPath(new URL('fixtures/', packageRoot));
@@ -32,26 +33,6 @@ export class FixtureError extends Error {
 
 const references = [PricingTierSchema];
 
-function describe(schema: TSchema): string {
-  if ('const' in schema) return JSON.stringify(schema.const);
-  if (Array.isArray(schema.anyOf)) return (schema.anyOf as TSchema[]).map((member) => (member.type === 'null' ? 'null' : describe(member))).join(' or ');
-  if (Array.isArray(schema.type)) {
-    return (schema.type as string[]).map((type) => (type === 'null' ? 'null' : describe({ ...schema, type }))).join(' or ');
-  }
-  if (schema.enum) return `one of ${(schema.enum as string[]).map((e) => JSON.stringify(e)).join(', ')}`;
-  if (schema.$ref) return `a ${schema.$ref} object`;
-  if (schema.format) return `a ${schema.format} string`;
-  if (schema.pattern) return `a string matching /${schema.pattern}/`;
-  const bounds = [
-    schema.minimum !== undefined ? `>= ${schema.minimum}` : '',
-    schema.maximum !== undefined ? `<= ${schema.maximum}` : '',
-    schema.minLength !== undefined ? `of at least ${schema.minLength} characters` : '',
-    schema.maxLength !== undefined ? `of at most ${schema.maxLength} characters` : '',
-  ].filter(Boolean);
-  const type = schema.type === 'integer' ? 'an integer' : schema.type === 'object' ? 'an object' : `a ${schema.type}`;
-  return [type, ...bounds].join(' ');
-}
-
 function jsonPath(pointer: string): string {
   return `$${pointer
     .split('/')
@@ -69,34 +50,27 @@ function schemaIssues(schema: TSchema, value: unknown): Issue[] {
     if (seen.has(path)) continue;
     let expected: string;
     if (error.type === ValueErrorType.ObjectRequiredProperty) {
-      expected = `${describe(error.schema)} (required property is missing)`;
+      expected = `${expectation(error.schema)} (required property is missing)`;
     } else if (error.type === ValueErrorType.ObjectAdditionalProperties) {
       expected = `no property here: ${path.split(/[.[]/).pop()?.replace(/[\]"]/g, '')} is not a field of this object`;
     } else {
       // Never for a credential's field (auth_secret's literal is "<redacted>": what is there instead is the secret).
       const words = !/secret|token/i.test(path) && ('const' in error.schema || Array.isArray(error.schema.enum) || (Array.isArray(error.schema.anyOf) && (error.schema.anyOf as TSchema[]).every((m) => 'const' in m || m.type === 'null')));
-      expected = `${describe(error.schema)}, got ${describeValue(error.value, { revealWords: words })}`;
+      expected = `${expectation(error.schema)}, got ${describeValue(error.value, { revealWords: words })}`;
     }
     seen.set(path, { path, expected });
   }
   return [...seen.values()];
 }
 
-function parseJson(text: string): { value?: unknown; issue?: Issue } {
-  try {
-    return { value: JSON.parse(text) as unknown };
-  } catch {
-    // V8's message quotes the text around the error: the position is found here instead, and said alone.
-    const at = syntaxErrorAt(text);
-    if (at >= text.length) return { issue: { path: '$', expected: 'valid JSON: the text ends before the JSON value does' } };
-    const before = text.slice(0, at).split('\n');
-    return { issue: { path: '$', expected: `valid JSON: a syntax error at line ${before.length}, column ${(before.at(-1)?.length ?? 0) + 1}` } };
-  }
+function parseJsonFile(text: string): { value?: unknown; issue?: Issue } {
+  const parsed = parseJson(text);
+  return 'problem' in parsed ? { issue: { path: '$', expected: parsed.problem } } : { value: parsed.value };
 }
 
 /** Checks one fixture file's text; returns its issues, or the parsed file when there are none. */
 export function checkFixture(text: string): { fixture?: FixtureFile; issues: Issue[] } {
-  const { value, issue } = parseJson(text);
+  const { value, issue } = parseJsonFile(text);
   if (issue) return { issues: [issue] };
   const pasted = pastedAccount(value);
   if (pasted) return { issues: [pasted] };
@@ -154,7 +128,7 @@ function pricingIssues(file: CapacityPricingFile): Issue[] {
 
 /** Checks a capacity price table file's text; returns its issues, or the parsed tables when there are none. */
 export function checkCapacityPricing(text: string): { tables?: PriceTable[]; issues: Issue[] } {
-  const { value, issue } = parseJson(text);
+  const { value, issue } = parseJsonFile(text);
   if (issue) return { issues: [issue] };
   const issues = Value.Check(CapacityPricingFileSchema, value) ? [] : schemaIssues(CapacityPricingFileSchema, value);
   if (issues.length > 0) return { issues };
@@ -222,7 +196,6 @@ export function loadFixtures(dir: string): AccountSeed[] {
  * tables; the built-in ones when the directory has none). Throws a FixtureError naming every problem found.
  */
 export function loadFixtureSet(dir: string): { seeds: AccountSeed[]; pricing: PriceTable[] } {
-  registerFormats();
   // The package's own files are checked by its tests (test/fixtures.test.ts), not again at every start: the
   // schema walk and the rules cost about a tenth of the start-up.
   const trusted = dir === builtInFixtures;

@@ -1,7 +1,7 @@
 import { BlockList, isIP } from 'node:net';
-import type { FixtureFile } from '../schemas/fixture.js';
 import { isCreditType } from './ledger.js';
-import { hasPlaces } from './money.js';
+import { BalanceFixtureSchema, type FixtureFile, TransactionFixtureSchema } from '../schemas/fixture.js';
+import { INT_MAX, moneyProblem } from '../schemas/numbers.js';
 
 /** A broken rule in an account, located by a JSON path inside its file. */
 export interface Issue {
@@ -46,12 +46,22 @@ export function compileIpRules(rules: Readonly<Record<string, string>>): BlockLi
 export function accountIssues(account: FixtureFile['account']): Issue[] {
   const issues: Issue[] = [];
   // Each rule only where its inputs have the right types: in a file with schema errors, the rest still count.
-  const int = (...values: unknown[]) => values.every((v) => Number.isInteger(v));
+  const int = (...values: unknown[]) => values.every((v) => Number.isInteger(v) && (v as number) >= 0 && (v as number) <= INT_MAX);
   const cps = account.base_cps_limit + account.purchased_cps;
+  const calls = account.base_concurrent_calls_limit + account.purchased_concurrent_calls;
+  // The derived limits are integers the SDKs' int fields hold, as their sources are.
+  if (int(account.base_cps_limit, account.purchased_cps) && cps > INT_MAX) {
+    issues.push({ path: '$.account.purchased_cps', expected: `at most ${INT_MAX - account.base_cps_limit} (cps_limit = base_cps_limit + purchased_cps must be at most ${INT_MAX}), got ${account.purchased_cps}` });
+  }
+  if (int(account.base_concurrent_calls_limit, account.purchased_concurrent_calls) && calls > INT_MAX) {
+    issues.push({
+      path: '$.account.purchased_concurrent_calls',
+      expected: `at most ${INT_MAX - account.base_concurrent_calls_limit} (concurrent_calls_limit = base_concurrent_calls_limit + purchased_concurrent_calls must be at most ${INT_MAX}), got ${account.purchased_concurrent_calls}`,
+    });
+  }
   if (account.cps_limit !== undefined && int(account.cps_limit, account.base_cps_limit, account.purchased_cps) && account.cps_limit !== cps) {
     issues.push({ path: '$.account.cps_limit', expected: `${cps} (base_cps_limit + purchased_cps), got ${account.cps_limit}` });
   }
-  const calls = account.base_concurrent_calls_limit + account.purchased_concurrent_calls;
   if (
     account.concurrent_calls_limit !== undefined &&
     int(account.concurrent_calls_limit, account.base_concurrent_calls_limit, account.purchased_concurrent_calls) &&
@@ -106,7 +116,8 @@ export function stateIssues(fixture: FixtureFile): Issue[] {
     if (b.credit_limit !== undefined && b.credit_limit !== limit) {
       push(`${at}.credit_limit`, `${limit} (the account's credit_limit in its tier's currency ${tierCurrency}, else 0), got ${b.credit_limit}`);
     }
-    if (b.balance !== undefined && !hasPlaces(b.balance, 6)) push(`${at}.balance`, `a number with at most 6 decimal places, got ${b.balance}`);
+    const wrongMoney = b.balance === undefined ? undefined : moneyProblem(b.balance, BalanceFixtureSchema.properties.balance);
+    if (wrongMoney !== undefined) push(`${at}.balance`, `${wrongMoney}, got ${b.balance}`);
     if (b.available_balance !== undefined) {
       const expected = b.balance === undefined ? undefined : b.balance - (b.reserved_funds ?? 0);
       if (expected === undefined) push(`${at}.available_balance`, 'no available_balance without a balance (it is derived: balance - reserved_funds)');
@@ -118,7 +129,8 @@ export function stateIssues(fixture: FixtureFile): Issue[] {
     const at = `$.transactions[${i}]`;
     const currency = t.currency ?? tierCurrency;
     if (!held.includes(currency)) push(`${at}.currency`, `a currency the account holds a balance in (${heldText}), got ${describeValue(currency)}`);
-    if (!hasPlaces(t.amount, 6)) push(`${at}.amount`, `a number with at most 6 decimal places, got ${t.amount}`);
+    const wrongAmount = moneyProblem(t.amount, TransactionFixtureSchema.properties.amount);
+    if (wrongAmount !== undefined) push(`${at}.amount`, `${wrongAmount}, got ${t.amount}`);
     else if (isCreditType(t.type) && !Number.isInteger(t.amount)) {
       push(`${at}.amount`, `a whole number for a ${t.type} entry (the documented summary types total_credit as an integer), got ${t.amount}`);
     }

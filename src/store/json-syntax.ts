@@ -8,6 +8,43 @@ export function syntaxErrorAt(text: string): number {
   return at < 0 ? text.length : at;
 }
 
+/** How deep any JSON body, fixture or snapshot may nest arrays and objects (the deepest schema needs 5). */
+export const MAX_NESTING = 64;
+
+/** Whether a JSON text nests arrays and objects deeper than `limit` (counted without parsing, strings skipped). */
+export function nestsDeeperThan(text: string, limit: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++;
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x5b || c === 0x7b) {
+      if (++depth > limit) return true;
+    } else if (c === 0x5d || c === 0x7d) depth--;
+  }
+  return false;
+}
+
+/**
+ * A JSON text's value, or what is wrong with it in words that never quote it (V8's messages quote the text
+ * around the error, and differ between Node versions): where its first syntax error is, or that it nests
+ * deeper than MAX_NESTING (which JSON.parse would take, and a body echoing the value back could not write).
+ */
+export function parseJson(text: string): { readonly value: unknown } | { readonly problem: string } {
+  if (nestsDeeperThan(text, MAX_NESTING)) return { problem: `JSON nested at most ${MAX_NESTING} arrays and objects deep` };
+  try {
+    return { value: JSON.parse(text) as unknown };
+  } catch {
+    const at = syntaxErrorAt(text);
+    if (at >= text.length) return { problem: 'valid JSON: the text ends before the JSON value does' };
+    const before = text.slice(0, at).split('\n');
+    return { problem: `valid JSON: a syntax error at line ${before.length}, column ${(before.at(-1)?.length ?? 0) + 1}` };
+  }
+}
+
 /** The offset of the first syntax error, text.length when the text ends too soon, or -1 for valid JSON. */
 export function scan(text: string): number {
   let i = 0;

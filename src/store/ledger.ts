@@ -1,6 +1,5 @@
 import type { TransactionStatus } from '../schemas/transaction.js';
 import { flat } from './flat.js';
-import { formatId, type Id, idText } from './ids.js';
 import { fromMicros } from './money.js';
 import { zMicros } from './time.js';
 
@@ -31,16 +30,15 @@ export interface EntryInput {
 
 /**
  * A completed entry the emulator makes (a purchase, a renewal, a call, an adjustment): stamped at its time,
- * created, processed and updated at once. Its id may be a counter value, and its reference one too: a number
- * n is `sub:<the id made from n>`, the subscription the entry pays for.
+ * created, processed and updated at once.
  */
 export interface Posting {
-  readonly id: Id;
+  readonly id: string;
   readonly type: 'credit' | 'debit';
   readonly amount: number;
   readonly currency: string;
   readonly description: string;
-  readonly reference: string | number;
+  readonly reference: string;
   readonly referenceType: string;
   readonly at: number;
 }
@@ -75,8 +73,8 @@ export interface QueryResult {
 const MEMO_SIZE = 64;
 
 /**
- * An account's ledger, kept by column (an entry is a row: no object, and no string of its own when the
- * emulator made it, since its id, reference and stamps are written from numbers when a body shows them), in
+ * An account's ledger, kept by column (an entry is a row: no object, and no timestamp strings of its own when
+ * the emulator made it, since its stamps are written from its time when a body shows them), in
  * created_at order. The completed sums per currency are kept as entries are added, and query results are
  * remembered per filter until the next entry (so paging through one filtered set filters it once).
  */
@@ -85,11 +83,11 @@ export class Ledger {
   readonly #balanceId: (currency: string) => string;
   readonly #at: number[];
   readonly #amount: number[];
-  readonly #id: Id[];
+  readonly #id: string[];
   readonly #type: string[];
   readonly #currency: string[];
   readonly #description: string[];
-  readonly #reference: (string | number)[];
+  readonly #reference: string[];
   readonly #referenceType: string[];
   readonly #status: TransactionStatus[];
   /** created_at as given, or 0: written from the time (zMicros). */
@@ -214,11 +212,6 @@ export class Ledger {
     return created === 0 ? zMicros(this.#at[row]!) : created;
   }
 
-  #referenceText(row: number): string {
-    const reference = this.#reference[row]!;
-    return typeof reference === 'number' ? `sub:${formatId(reference)}` : reference;
-  }
-
   /** One entry as the API shows it, serialized once. */
   #jsonOf(row: number): string {
     let json = this.#json[row];
@@ -228,14 +221,14 @@ export class Ledger {
       const currency = this.#currency[row]!;
       // In TransactionSchema's field order.
       json = JSON.stringify({
-        id: idText(this.#id[row]!),
+        id: this.#id[row]!,
         account_id: this.#accountId,
         balance_id: this.#balanceId(currency),
         type: this.#type[row],
         amount: fromMicros(this.#amount[row]!),
         currency,
         description: this.#description[row],
-        reference: this.#referenceText(row),
+        reference: this.#reference[row]!,
         reference_type: this.#referenceType[row],
         status: this.#status[row],
         processed_at: later === 0 ? createdAt : later[0],
@@ -253,12 +246,12 @@ export class Ledger {
       const createdAt = this.#createdAt(row);
       const later = this.#later[row]!;
       return {
-        id: idText(this.#id[row]!),
+        id: this.#id[row]!,
         type: this.#type[row]!,
         amount: this.#amount[row]!,
         currency: this.#currency[row]!,
         description: this.#description[row]!,
-        reference: this.#referenceText(row),
+        reference: this.#reference[row]!,
         referenceType: this.#referenceType[row]!,
         status: this.#status[row]!,
         at,
@@ -276,9 +269,9 @@ export class Ledger {
       (f.status === undefined || this.#status[row] === f.status) &&
       (f.currency === undefined || this.#currency[row] === f.currency) &&
       (f.referenceType === undefined || this.#referenceType[row] === f.referenceType) &&
-      (f.id === undefined || idText(this.#id[row]!).toLowerCase() === f.id) &&
+      (f.id === undefined || this.#id[row]!.toLowerCase() === f.id) &&
       (f.description === undefined || this.#description[row]!.toLowerCase().includes(f.description)) &&
-      (f.reference === undefined || this.#referenceText(row).toLowerCase().includes(f.reference))
+      (f.reference === undefined || this.#reference[row]!.toLowerCase().includes(f.reference))
     );
   }
 

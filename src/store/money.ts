@@ -37,9 +37,3 @@ export function decimalString(micros: number): string {
   const abs = Math.abs(cents);
   return `${sign}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')}`;
 }
-
-/** True when an amount has at most `places` decimal places. */
-export const hasPlaces = (amount: number, places: number): boolean => {
-  const scaled = amount * 10 ** places;
-  return Math.abs(scaled - Math.round(scaled)) < 1e-6;
-};

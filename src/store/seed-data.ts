@@ -4,12 +4,12 @@ import { derivedAccountFields } from '../schemas/account.js';
 import type { FixtureFile } from '../schemas/fixture.js';
 import type { BalanceSeed, SeedData } from './account-state.js';
 import type { SubscriptionSeed } from './subscriptions.js';
-import { BILLING_PERIOD_DAYS } from './account-state.js';
+import { billingDateAfter } from './account-state.js';
 import type { EntryInput } from './ledger.js';
 import { isCreditType } from './ledger.js';
 import { generateLedger, seededFaker } from './ledger-generator.js';
 import { toMicros } from './money.js';
-import { DAY_MICROS, parseMicros, zMicros } from './time.js';
+import { parseMicros, zMicros } from './time.js';
 
 /** A UUID-shaped id derived from a name: fixtures that leave ids out still get the same ids every run. */
 export function nameId(name: string): string {
@@ -134,7 +134,7 @@ export function seedFromFixture(fixture: FixtureFile): SeedData {
       status: s.status ?? 'active',
       purchasedAt,
       lastBillingDate: last,
-      nextBillingDate: s.next_billing_date === undefined ? last + BILLING_PERIOD_DAYS * DAY_MICROS : parseMicros(s.next_billing_date),
+      nextBillingDate: s.next_billing_date === undefined ? billingDateAfter(last) : parseMicros(s.next_billing_date),
       cancelledAt: s.cancelled_at === undefined || s.cancelled_at === null ? null : parseMicros(s.cancelled_at),
       cancellationReason: s.cancellation_reason ?? null,
       createdAt: purchasedAt,

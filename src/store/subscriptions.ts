@@ -1,10 +1,8 @@
 import type { ResourceType, SubscriptionStatus } from '../schemas/capacity.js';
-import type { Id } from './ids.js';
 
 /** A capacity subscription as the state keeps it (times in epoch microseconds, money in micro-units). */
 export interface SubscriptionSeed {
-  /** A fixture's id, or the counter value of one the store made. */
-  readonly id: Id;
+  readonly id: string;
   readonly resourceType: ResourceType;
   readonly quantity: number;
   /** Micro-units a month. */
@@ -26,7 +24,7 @@ export interface SubscriptionSeed {
  * rows, which the garbage collector need not walk one by one.
  */
 export class Subscriptions {
-  readonly #id: Id[] = [];
+  readonly #id: string[] = [];
   readonly #resourceType: ResourceType[] = [];
   readonly #quantity: number[] = [];
   readonly #monthlyCost: number[] = [];

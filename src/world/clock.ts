@@ -1,7 +1,10 @@
+import { EARLIEST_MS, LATEST_MS } from '../store/time.js';
+
 /**
  * A namespace's clock, in epoch milliseconds: the emulator's own clock (real time, or the library's `now`)
- * moved by an offset, or frozen at an instant. It never runs backwards: freezing at an earlier instant is
- * refused by the control plane, and going back to real time keeps the offset reached.
+ * moved by an offset, or frozen at an instant. It may be frozen at any instant from 0001-01-01T00:00:00Z to
+ * 9999-12-31T23:59:59Z, past or future (the control plane refuses others); it is moved forward only; a running
+ * clock stops at either end rather than leave them. Going back to real time keeps the offset reached.
  */
 export class Clock {
   readonly #base: () => number;
@@ -13,13 +16,17 @@ export class Clock {
   }
 
   /** Now, in epoch milliseconds. An arrow, so that it can be handed around as a function. */
-  readonly now = (): number => this.#frozen ?? this.#base() + this.#offset;
+  readonly now = (): number => {
+    if (this.#frozen !== undefined) return this.#frozen;
+    const at = this.#base() + this.#offset;
+    return at > LATEST_MS ? LATEST_MS : at < EARLIEST_MS ? EARLIEST_MS : at;
+  };
 
   get mode(): 'real' | 'frozen' {
     return this.#frozen === undefined ? 'real' : 'frozen';
   }
 
-  /** Stops the clock at `at` (not before now). */
+  /** Stops the clock at `at`, any instant in range. */
   freeze(at: number): void {
     this.#frozen = at;
   }

@@ -1,4 +1,5 @@
 import { type ErrorCode, errorCodes } from '../schemas/error.js';
+import { Glob } from './glob.js';
 
 /** What a fault does to a request it matches. */
 export interface FaultEffect {
@@ -40,7 +41,9 @@ export interface FaultInput {
 export interface FaultTarget {
   readonly method: string;
   readonly path: string;
+  /** The route's operationId (getBalanceLowercase), and its operation's first one (getBalance). */
   readonly operation: string | undefined;
+  readonly primary: string | undefined;
   readonly authId: string | undefined;
 }
 
@@ -55,15 +58,6 @@ export function mulberry32(seed: number): () => number {
   };
 }
 
-/** A path glob (`*` within a segment, `**` across) as a RegExp: fault rules and the journal's matches. */
-export function globToRegExp(glob: string): RegExp {
-  const source = glob
-    .split(/(\*\*|\*)/)
-    .map((part) => (part === '**' ? '.*' : part === '*' ? '[^/]*' : part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')))
-    .join('');
-  return new RegExp(`^${source}$`);
-}
-
 export class FaultRule {
   readonly id: string;
   readonly input: FaultInput;
@@ -72,14 +66,14 @@ export class FaultRule {
   seen = 0;
   /** Calls it was applied to. */
   hits = 0;
-  readonly #path: RegExp | undefined;
+  readonly #path: Glob | undefined;
   readonly #random: () => number;
 
   constructor(id: string, input: FaultInput, createdAt: number) {
     this.id = id;
     this.input = input;
     this.createdAt = createdAt;
-    this.#path = input.match?.path === undefined ? undefined : globToRegExp(input.match.path);
+    this.#path = input.match?.path === undefined ? undefined : new Glob(input.match.path);
     this.#random = mulberry32(input.seed ?? 1);
   }
 
@@ -91,7 +85,7 @@ export class FaultRule {
     const m = this.input.match ?? {};
     if (m.method !== undefined && m.method.toUpperCase() !== target.method) return false;
     if (this.#path !== undefined && !this.#path.test(target.path)) return false;
-    if (m.operation !== undefined && m.operation !== target.operation) return false;
+    if (m.operation !== undefined && m.operation !== target.operation && m.operation !== target.primary) return false;
     if (m.auth_id !== undefined && m.auth_id !== target.authId) return false;
     return true;
   }
@@ -111,15 +105,21 @@ export class FaultRule {
   }
 }
 
-/** A namespace's fault rules, first match first. */
+/** A namespace's fault rules, first match first: at most `max` of them (--max-fault-rules). */
 export class Faults {
+  readonly max: number;
   #rules: FaultRule[] = [];
   #made = 0;
+
+  constructor(max: number) {
+    this.max = max;
+  }
 
   get size(): number {
     return this.#rules.length;
   }
 
+  /** Adds a rule; the caller refuses one past `max` (expired rules are let go first: see list). */
   add(input: FaultInput, at: number): FaultRule {
     this.#made += 1;
     const rule = new FaultRule(`fault_${this.#made}`, input, at);

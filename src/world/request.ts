@@ -5,12 +5,13 @@ const kWorld = Symbol('vobiz-mock.world');
 const kBody = Symbol('vobiz-mock.body');
 
 interface Tagged extends IncomingMessage {
-  [kWorld]?: World;
+  /** The request's namespace; null when it was classed as using none (a stateless page of a namespace not made). */
+  [kWorld]?: World | null;
   [kBody]?: string;
 }
 
-/** Set by the HTTP layer on every request it dispatches: the namespace the request belongs to. */
-export function setWorld(req: IncomingMessage, world: World): void {
+/** Set by the HTTP layer on every request it dispatches: the namespace the request belongs to (null: none). */
+export function setWorld(req: IncomingMessage, world: World | null): void {
   (req as Tagged)[kWorld] = world;
 }
 
@@ -20,7 +21,12 @@ export function worldOf(req: IncomingMessage): World {
 }
 
 export function worldOfOrNone(req: IncomingMessage): World | undefined {
-  return (req as Tagged)[kWorld];
+  return (req as Tagged)[kWorld] ?? undefined;
+}
+
+/** Whether a request's namespace was chosen already (by the HTTP layer), even if it is none. */
+export function hasWorld(req: IncomingMessage): boolean {
+  return (req as Tagged)[kWorld] !== undefined;
 }
 
 /** An adapter keeps the JSON body it read, for the journal. */

@@ -1,8 +1,10 @@
+import type { ErrorCode } from '../schemas/error.js';
 import type { Env } from '../operations/operation.js';
 import type { AccountStore } from '../store/account-store.js';
 import { Clock } from './clock.js';
 import { Faults } from './faults.js';
-import { Journal } from './journal.js';
+import { Journal, JournalBudget } from './journal.js';
+import type { PathKind } from './paths.js';
 
 /** The header that selects a namespace; responses echo it. */
 export const namespaceHeader = 'x-vobiz-mock-namespace';
@@ -17,6 +19,9 @@ export interface LiveCall {
   readonly startedAt: number;
 }
 
+/** How many fault rules a namespace holds by default (--max-fault-rules). */
+export const DEFAULT_MAX_FAULT_RULES = 100;
+
 /**
  * One isolated world: accounts (an overlay on the seeds, made on first use), a clock, fault rules, a journal
  * of requests and the live calls it has started. What operations need of it (store, now) makes it their Env.
@@ -25,30 +30,36 @@ export class World implements Env {
   readonly name: string;
   store: AccountStore;
   clock: Clock;
-  readonly faults = new Faults();
+  readonly faults: Faults;
   readonly journal: Journal;
   readonly calls = new Map<string, LiveCall>();
   /** Start times (namespace clock, ms) of recent calls per account, for the CPS limit. */
   readonly callStarts = new Map<string, number[]>();
   readonly createdAt: number;
+  /** When a request last began or ended here (real time, ms): an idle namespace expires. */
+  lastUsed: number;
+  /** Requests begun and not yet answered: a namespace never expires while it has one. */
+  inFlight = 0;
   readonly #pristine: AccountStore;
   readonly #base: () => number;
 
-  constructor(name: string, pristine: AccountStore, base: () => number, journalSize: number) {
+  constructor(name: string, pristine: AccountStore, base: () => number, journal: Journal, maxFaultRules = DEFAULT_MAX_FAULT_RULES) {
     this.name = name;
     this.#pristine = pristine;
     this.#base = base;
-    this.store = pristine.fork();
+    this.store = pristine.fork(name);
     this.clock = new Clock(base);
-    this.journal = new Journal(journalSize);
+    this.journal = journal;
+    this.faults = new Faults(maxFaultRules);
     this.createdAt = Date.now();
+    this.lastUsed = this.createdAt;
   }
 
   readonly now = (): number => this.clock.now();
 
   /** Back to the seeds: accounts, clock, faults, journal and calls. */
   reset(): void {
-    this.store = this.#pristine.fork();
+    this.store = this.#pristine.fork(this.name);
     this.clock = new Clock(this.#base);
     this.faults.clear();
     this.journal.clear();
@@ -58,7 +69,7 @@ export class World implements Env {
 
   /** A fresh store on the seeds (what a snapshot is loaded into). */
   freshStore(): AccountStore {
-    return this.#pristine.fork();
+    return this.#pristine.fork(this.name);
   }
 
   /** Replaces the state with a snapshot's: its accounts, clock and live calls (faults and journal stay). */
@@ -81,41 +92,116 @@ export class World implements Env {
       faults: this.faults.size,
       live_calls: this.calls.size,
       clock: this.clock.state,
+      last_used: new Date(this.lastUsed).toISOString(),
     };
   }
 }
 
-/** Every namespace, made from the seeds on first use. */
+/** Why a request's namespace cannot serve it: an error to answer with. */
+export class NamespaceRefusal {
+  constructor(
+    readonly code: ErrorCode,
+    readonly message: string,
+  ) {}
+}
+
+export interface NamespaceLimits {
+  /** Requests each journal keeps (0: off). */
+  readonly journalSize: number;
+  /** Bytes all journals hold together. */
+  readonly journalMemory: number;
+  /** Namespaces that may exist at once, the default one included. */
+  readonly maxNamespaces: number;
+  /** Milliseconds a namespace may stay idle before it is dropped (0: never). */
+  readonly idleMs: number;
+  /** Fault rules a namespace holds. */
+  readonly maxFaultRules: number;
+}
+
+const invalidName = new NamespaceRefusal('BAD_REQUEST', 'X-Vobiz-Mock-Namespace must be 1 to 64 of a-z, 0-9, _ and -');
+
+/**
+ * Every namespace, made from the seeds on first use, within bounds a client cannot push past: at most
+ * `maxNamespaces` at once (a new one beyond is refused, naming the flag), idle ones dropped after `idleMs`
+ * (never while a request of theirs is in flight; never the default one), and one memory budget for all
+ * journals.
+ */
 export class Worlds {
   readonly #pristine: AccountStore;
   readonly #base: () => number;
-  readonly #journalSize: number;
+  readonly #limits: NamespaceLimits;
+  readonly #budget: JournalBudget;
   readonly #worlds = new Map<string, World>();
+  readonly #sweeper: NodeJS.Timeout | undefined;
   readonly default: World;
 
-  constructor(pristine: AccountStore, base: () => number, journalSize: number) {
+  constructor(pristine: AccountStore, base: () => number, limits: NamespaceLimits) {
     this.#pristine = pristine;
     this.#base = base;
-    this.#journalSize = journalSize;
-    this.default = this.get(DEFAULT_NAMESPACE);
-  }
-
-  /** The namespace a request's header selects: the default without one, undefined for an invalid name. */
-  select(header: string | string[] | undefined): World | undefined {
-    if (header === undefined) return this.default;
-    if (typeof header !== 'string' || !namespacePattern.test(header)) return undefined;
-    return this.get(header);
-  }
-
-  get(name: string): World {
-    let world = this.#worlds.get(name);
-    if (!world) {
-      world = new World(name, this.#pristine, this.#base, this.#journalSize);
-      this.#worlds.set(name, world);
+    this.#limits = limits;
+    this.#budget = new JournalBudget(limits.journalMemory);
+    this.default = this.#make(DEFAULT_NAMESPACE);
+    if (limits.idleMs > 0) {
+      // Checked a few times per idle period (at most once a minute): a namespace goes within a quarter of it.
+      this.#sweeper = setInterval(() => this.sweep(Date.now()), Math.min(60_000, Math.max(250, limits.idleMs / 4)));
+      this.#sweeper.unref();
     }
+  }
+
+  get size(): number {
+    return this.#worlds.size;
+  }
+
+  /** What the journals hold now, in bytes (about), and their bound. */
+  get journalMemory(): { readonly used: number; readonly limit: number } {
+    return { used: this.#budget.used, limit: this.#budget.limit };
+  }
+
+  #make(name: string): World {
+    const world = new World(name, this.#pristine, this.#base, new Journal(this.#limits.journalSize, this.#budget), this.#limits.maxFaultRules);
+    this.#worlds.set(name, world);
     return world;
   }
 
+  /**
+   * The namespace a request's header selects (the default without one), made on first use; or why it
+   * cannot be: an invalid name, or no room for another namespace.
+   */
+  select(header: string | string[] | undefined): World | NamespaceRefusal {
+    if (header === undefined) return this.default;
+    if (typeof header !== 'string' || !namespacePattern.test(header)) return invalidName;
+    const known = this.#worlds.get(header);
+    if (known) return known;
+    if (this.#worlds.size >= this.#limits.maxNamespaces) {
+      this.sweep(Date.now());
+      if (this.#worlds.size >= this.#limits.maxNamespaces) {
+        const idle = this.#limits.idleMs > 0 ? `idle ones are dropped after ${this.#limits.idleMs / 1000} s (--namespace-ttl)` : 'idle ones are never dropped (--namespace-ttl 0)';
+        return new NamespaceRefusal(
+          'SERVICE_UNAVAILABLE',
+          `No room for namespace ${header}: ${this.#worlds.size} namespaces exist, the most --max-namespaces allows. Drop one (DELETE /__mock/v1/namespaces/{ns}); ${idle}`,
+        );
+      }
+    }
+    return this.#make(header);
+  }
+
+  /** The namespace a header names if it exists (never made): for requests that use no state (/health, /docs). */
+  peek(header: string | string[] | undefined): World | NamespaceRefusal | undefined {
+    if (header === undefined) return this.default;
+    if (typeof header !== 'string' || !namespacePattern.test(header)) return invalidName;
+    return this.#worlds.get(header);
+  }
+
+  /** The namespace a request uses: any but a stateless page's is made on first use (see pathKind). */
+  forRequest(kind: PathKind, header: string | string[] | undefined): World | NamespaceRefusal | undefined {
+    return kind === 'stateless' ? this.peek(header) : this.select(header);
+  }
+
+  get(name: string): World | undefined {
+    return this.#worlds.get(name);
+  }
+
+  /** The namespaces in the order they were made. */
   list(): World[] {
     return [...this.#worlds.values()];
   }
@@ -125,7 +211,26 @@ export class Worlds {
     const world = this.#worlds.get(name);
     if (!world) return false;
     if (world === this.default) world.reset();
-    else this.#worlds.delete(name);
+    else this.#forget(world);
     return true;
+  }
+
+  #forget(world: World): void {
+    this.#worlds.delete(world.name);
+    world.journal.clear();
+    world.faults.clear();
+  }
+
+  /** Drops every namespace idle for the idle period with no request in flight (never the default one). */
+  sweep(now: number): void {
+    if (this.#limits.idleMs <= 0) return;
+    for (const world of this.#worlds.values()) {
+      if (world !== this.default && world.inFlight === 0 && now - world.lastUsed >= this.#limits.idleMs) this.#forget(world);
+    }
+  }
+
+  /** Stops the idle sweep (the app closes). */
+  close(): void {
+    if (this.#sweeper) clearInterval(this.#sweeper);
   }
 }
