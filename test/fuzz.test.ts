@@ -284,3 +284,135 @@ const cases = Array.from({ length: CASES }, (_, n) => makeCase(n, random));
 t.test(`fuzz: ${CASES} seeded cases over raw sockets, fast path and Fastify (seed ${SEED})`, (t) => fuzz(t, cases));
 
 t.test(`fuzz: the first ${Math.min(1000, CASES)} cases again at trace level (every request through Fastify, every line logged)`, (t) => fuzz(t, cases.slice(0, 1000), 'trace'));
+
+/**
+ * The control plane's JSON, fuzzed: each endpoint's body (and some queries) with one value swapped for what
+ * breaks parsers and checkers: nesting thousands deep, huge strings, huge or over-precise numbers, instants
+ * out of range or not on the calendar, globs that backtrack. One request at a time in one namespace, so that
+ * after every refusal the whole namespace (its snapshot, rules and clock) can be compared with before.
+ */
+const weird: readonly unknown[] = [
+  JSON.parse(`${'['.repeat(60)}${']'.repeat(60)}`),
+  '__deep_array__',
+  '__deep_object__',
+  'x'.repeat(100_000),
+  1e300,
+  -1e300,
+  2 ** 53 + 1,
+  1e-7,
+  0.1 + 0.2,
+  -0,
+  true,
+  null,
+  [],
+  {},
+  '0000-12-31T23:59:59Z',
+  '10000-01-01T00:00:00Z',
+  '+010000-01-01T00:00:00.000Z',
+  '2030-02-30T00:00:00Z',
+  '2030-06-30T23:59:60Z',
+  '9999-12-31T23:59:59Z',
+  '0001-01-01T00:00:00Z',
+  'P3650D',
+  'P99999999D',
+  `/${'**a'.repeat(80)}b`,
+  '/**a**a**a**a**a**a**a**a**b',
+  `/${'*'.repeat(300)}`,
+  'getBalanse',
+  '\u0000\ud800',
+];
+
+/** A JSON text with one value (at a seeded place) swapped for a weird one; deep values written as text. */
+function bend(base: unknown, random: () => number): string {
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)]!;
+  const value = pick(weird);
+  const places: (string | number)[][] = [[]];
+  const walk = (v: unknown, at: (string | number)[]) => {
+    if (v !== null && typeof v === 'object') {
+      for (const [k, child] of Object.entries(v)) {
+        const next = [...at, Array.isArray(v) ? Number(k) : k];
+        places.push(next);
+        walk(child, next);
+      }
+    }
+  };
+  walk(base, []);
+  const place = pick(places);
+  const copy = JSON.parse(JSON.stringify(base)) as Record<string, unknown>;
+  const marker = '__bent__';
+  let text: string;
+  if (place.length === 0) text = JSON.stringify(marker);
+  else {
+    let parent: Record<string | number, unknown> = copy;
+    for (const key of place.slice(0, -1)) parent = parent[key] as Record<string | number, unknown>;
+    parent[place.at(-1)!] = marker;
+    text = JSON.stringify(copy);
+  }
+  const depth = 1000 + Math.floor(random() * 5000);
+  const replacement =
+    value === '__deep_array__' ? `${'['.repeat(depth)}${']'.repeat(depth)}` : value === '__deep_object__' ? `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}` : JSON.stringify(value);
+  return text.replace(JSON.stringify(marker), replacement);
+}
+
+t.test(`fuzz: the control plane's bodies, bent (seed ${SEED}): alive, one answer each, the envelope, nothing changed by a refusal`, async (t) => {
+  const emulator = await createEmulator({ port: 0, now: () => fixedNow });
+  t.teardown(() => emulator.close(200));
+  const ns = { 'X-Vobiz-Mock-Namespace': 'cfz' };
+  const send = async (method: string, path: string, body?: string) => {
+    const res = await fetch(`${emulator.url}/__mock/v1${path}`, { method, headers: { ...ns, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) }, ...(body !== undefined ? { body } : {}) });
+    return { status: res.status, headers: Object.fromEntries(res.headers), text: await res.text() };
+  };
+  await send('POST', '/clock', JSON.stringify({ freeze: '2026-11-22T12:00:00Z' }));
+  /** The whole namespace: its state, its rules (less their counts) and its clock (its instant only while frozen). */
+  const state = async () => {
+    const snapshot = JSON.parse((await send('GET', '/snapshot')).text) as { clock: { mode: string; now?: string } };
+    if (snapshot.clock.mode === 'real') delete snapshot.clock.now;
+    const faults = (JSON.parse((await send('GET', '/faults')).text) as { faults: Record<string, unknown>[] }).faults.map(({ hits: _h, matched: _m, ...rule }) => rule);
+    return JSON.stringify({ snapshot, faults });
+  };
+  const snapshot = JSON.parse((await send('GET', '/snapshot')).text) as unknown;
+  const bodies: [string, string, unknown][] = [
+    ['POST', '/clock', { advance: 'PT1S' }],
+    ['POST', '/clock', { freeze: '2026-12-01T10:00:00Z' }],
+    ['POST', '/accounts', { from: 'MA_POSTPAID', balances: [{ currency: 'INR', balance: 5 }] }],
+    ['POST', '/accounts', { account: { auth_id: 'MA_FUZZ', base_cps_limit: 5 }, auth_token: 'fuzz-token' }],
+    ['PATCH', '/accounts/MA_PREPAID1', { enabled: true, base_cps_limit: 5, credit_limit: 0 }],
+    ['PUT', '/accounts/MA_POSTPAID/balances/INR', { balance: 100.5 }],
+    ['POST', '/accounts/MA_POSTPAID/calls', { duration_seconds: 5 }],
+    ['POST', '/faults', { effect: { status: 503, retry_after: 1 }, match: { path: '/nowhere/*', method: 'GET', operation: 'getBalance' }, times: 1, probability: 0.5, seed: 3, ttl_ms: 60000 }],
+    ['POST', '/requests/count', { path: '/api/**', status: 200, method: 'GET' }],
+    ['POST', '/requests/verify', { match: { path: '/x/*' }, times: { at_least: 0, at_most: 5 } }],
+    ['PUT', '/snapshot', snapshot],
+  ];
+  const random = mulberry32(SEED + 1);
+  const failures: string[] = [];
+  let refusals = 0;
+  for (let n = 0; n < 400; n++) {
+    const [method, path, base] = bodies[Math.floor(random() * bodies.length)]!;
+    const body = bend(base, random);
+    const before = await state();
+    const res = await send(method, path, body);
+    const name = `#${n} ${method} ${path} ${body.slice(0, 80)}`;
+    if (res.status >= 500) failures.push(`${name}: status ${res.status}`);
+    if (res.status >= 400) {
+      refusals += 1;
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(res.text);
+      } catch {
+        failures.push(`${name}: a ${res.status} body that is not JSON`);
+      }
+      if (!Value.Check(ErrorEnvelopeSchema, parsed)) failures.push(`${name}: a ${res.status} body not in the envelope: ${res.text.slice(0, 120)}`);
+      if (res.text.length > 8000) failures.push(`${name}: a ${res.text.length}-byte error body`);
+      if ((await state()) !== before) failures.push(`${name}: a ${res.status} changed the namespace`);
+    }
+  }
+  // Queries too: bad globs, dates and numbers in GET /requests and DELETE /calls/{id}.
+  for (const query of ['path=/**a**a**a**a**a**a**a**a**b', `path=${'*'.repeat(300)}`, 'since=2030-02-30T00:00:00Z', 'since=99999999999999999999', 'limit=1e300', 'status=-1', 'limit=0']) {
+    const res = await send('GET', `/requests?${query}`);
+    if (res.status >= 500 || (res.status >= 400 && !Value.Check(ErrorEnvelopeSchema, JSON.parse(res.text)))) failures.push(`GET /requests?${query}: ${res.status} ${res.text.slice(0, 80)}`);
+  }
+  t.same(failures.slice(0, 20), [], `${failures.length} problems in 400 cases`);
+  t.ok(refusals > 100 && refusals < 400, `refusals and successes both (${refusals} refused)`);
+  t.equal((await fetch(`${emulator.url}/health`)).status, 200, 'alive');
+});
