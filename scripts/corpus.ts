@@ -11,8 +11,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import { createEmulator, type Emulator } from '../src/emulator.js';
-import { bearerToken } from '../src/store/bearer.js';
-import { generatedCredentials } from '../src/store/generate.js';
+import { bearerToken } from '../src/domain/bearer.js';
+import { generatedCredentials } from '../src/fixtures/generate.js';
 
 export const corpusFile = fileURLToPath(new URL('../test/corpus/responses.jsonl.gz', import.meta.url));
 

@@ -1,41 +1,26 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { SerializerSelector } from '@fastify/fast-json-stringify-compiler';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import Fastify, { type FastifyInstance } from 'fastify';
+import { documentedParameters, operations } from './api/index.js';
 import { type Config, resolveConfig } from './config.js';
-import { createFastPath } from './fast-path.js';
-import { documentedParameters, routeTable } from './operations/index.js';
-import errors from './plugins/errors.js';
-import openapi from './plugins/openapi.js';
-import requestId, { requestIdGenerator } from './plugins/request-id.js';
-import { RequestLog } from './plugins/request-log.js';
-import schemas from './plugins/schemas.js';
-import context from './plugins/context.js';
-import cors, { corsHeaders } from './plugins/cors.js';
-import routes from './routes/index.js';
-import { createHttpLayer } from './server.js';
-import controlPlane from './control/routes.js';
-import { worldOf } from './world/request.js';
-import { Worlds } from './world/world.js';
-import { canonicalUrl } from './world/paths.js';
-import { sendError } from './plugins/errors.js';
-import type { AccountStore } from './store/account-store.js';
-import { loadStore } from './store/load.js';
-
-/**
- * Fastify's response serializers, compiled on first use rather than at start-up: the hot routes send bodies
- * serialized once per account, so most of these are never needed.
- */
-function lazySerializers() {
-  const select = SerializerSelector();
-  return (...factoryArgs: Parameters<typeof select>) => {
-    const compile = select(...factoryArgs);
-    return (route: Parameters<typeof compile>[0]) => {
-      let serialize: ((data: unknown) => string) | undefined;
-      return (data: unknown) => (serialize ??= compile(route))(data);
-    };
-  };
-}
+import { controlRoutes } from './control/index.js';
+import { Namespaces } from './domain/namespace.js';
+import type { AccountStore } from './domain/store.js';
+import { loadStore } from './fixtures/load.js';
+import { createFastPath } from './http/fast-path.js';
+import { controlTableRoutes, operationTableRoutes, pageTableRoutes, registerRoutes } from './http/fastify-routes.js';
+import { createHttpLayer } from './http/layer.js';
+import { pages } from './http/pages.js';
+import { canonicalUrl } from './http/paths.js';
+import { adminCheck } from './http/plugins/admin.js';
+import context from './http/plugins/context.js';
+import cors, { corsHeaders } from './http/plugins/cors.js';
+import errors, { sendError } from './http/plugins/errors.js';
+import requestId, { requestIdGenerator } from './http/plugins/request-id.js';
+import { RequestLog } from './http/plugins/request-log.js';
+import schemas from './http/plugins/schemas.js';
+import { namespaceOf } from './http/request.js';
+import { RouteTable } from './http/route-table.js';
 
 /** Header values that never reach a log line. */
 export const redactedHeaders = ['x-auth-token', 'authorization', 'proxy-authorization', 'x-api-key', 'cookie'];
@@ -64,7 +49,7 @@ export async function buildApp(options: BuildOptions = {}): Promise<FastifyInsta
   let fastPath: ((req: IncomingMessage, res: ServerResponse) => boolean) | undefined;
   let fastifyHandler: ((req: IncomingMessage, res: ServerResponse) => void) | undefined;
   const always = config.cors === 'on' ? corsHeaders : {};
-  const worlds = new Worlds(accounts, now, {
+  const namespaces = new Namespaces(accounts, now, {
     journalSize: config.journalSize,
     journalMemory: config.journalMemory * 1024 * 1024,
     maxNamespaces: config.maxNamespaces,
@@ -76,8 +61,8 @@ export async function buildApp(options: BuildOptions = {}): Promise<FastifyInsta
     fastPath: () => fastPath,
     nextRequestId,
     now,
-    worlds,
-    route: (method, path) => routeTable.match(method, path),
+    namespaces,
+    route: (method, path) => table.match(method, path),
     allowFaultHeaders: config.allowFaultHeaders,
     always: () => always,
     onRefused: (detail) => app.log.debug(detail, 'request refused by the HTTP parser'),
@@ -112,25 +97,24 @@ export async function buildApp(options: BuildOptions = {}): Promise<FastifyInsta
     logController: new RequestLog(documentedParameters),
     // A child logger a request is an allocation a request; only debug level has request lines to bind.
     childLoggerFactory: (logger, bindings, options) => (perRequestLogs ? logger.child(bindings, options) : logger),
-    schemaController: { compilersFactory: { buildSerializer: lazySerializers() } },
     genReqId: nextRequestId,
     return503OnClosing: false,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
+  // Every route, built once: the operations of the emulated API, the control plane's calls and the pages.
+  const table = new RouteTable([...operationTableRoutes(operations), ...controlTableRoutes(controlRoutes), ...pageTableRoutes(pages(app))]);
   await app.register(schemas);
-  await app.register(errors);
+  await app.register(errors, { table });
   await app.register(requestId);
-  await app.register(context, { config, worlds, now });
+  await app.register(context, { config, namespaces, now });
   await app.register(cors);
-  await app.register(openapi);
   // Operations parse their own JSON bodies, so that both adapters answer a bad body alike; no other type is taken.
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => done(null, body));
 
-  await app.register(routes);
-  await app.register(controlPlane, { prefix: '/__mock/v1' });
-  if (!perRequestLogs) fastPath = createFastPath(routeTable, worldOf, nextRequestId, always, layer.answered, layer.failed);
-  app.addHook('onClose', async () => worlds.close());
+  registerRoutes(app, table, config.adminToken !== undefined ? { admin: adminCheck(config.adminToken) } : {});
+  if (!perRequestLogs) fastPath = createFastPath(table, namespaceOf, nextRequestId, always, layer.answered, layer.failed);
+  app.addHook('onClose', async () => namespaces.close());
   app.decorate('httpLayer', layer);
   return app;
 }

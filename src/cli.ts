@@ -7,10 +7,10 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 const here = fileURLToPath(import.meta.url);
 import { ConfigError, type RawSettings, resolveConfig, settings, settingsFromEnv } from './config.js';
 import { createEmulator } from './emulator.js';
-import { bearerToken } from './store/bearer.js';
-import { builtInFixtures, FixtureError, loadFixtureSet } from './store/fixtures.js';
-import type { AccountSeed } from './store/account-store.js';
-import { generatedAccountMaker, generatedCredentials } from './store/generate.js';
+import { bearerToken } from './domain/bearer.js';
+import { builtInFixtures, FixtureError, loadFixtureSet } from './fixtures/fixtures.js';
+import type { AccountSeed } from './domain/store.js';
+import { generatedAccountMaker, generatedCredentials } from './fixtures/generate.js';
 import { version } from './version.js';
 
 const DRAIN_MS = 1500;

@@ -61,7 +61,7 @@ export const settings: readonly Setting[] = [
   { key: 'logFormat', flag: 'log-format', env: 'VOBIZ_MOCK_LOG_FORMAT', value: 'FORMAT', help: 'auto|json|pretty: readable lines at a terminal, JSON lines otherwise (default auto)' },
   { key: 'journalSize', flag: 'journal-size', env: 'VOBIZ_MOCK_JOURNAL_SIZE', value: 'N', integer: true, help: 'requests each namespace\'s journal keeps (default 1000, 0 off)' },
   { key: 'journalMemory', flag: 'journal-memory', env: 'VOBIZ_MOCK_JOURNAL_MEMORY', value: 'MB', integer: true, help: 'megabytes all journals hold together; the oldest entries of any namespace go first (default 64)' },
-  { key: 'maxNamespaces', flag: 'max-namespaces', env: 'VOBIZ_MOCK_MAX_NAMESPACES', value: 'N', integer: true, help: 'namespaces at once, default included; a new one past it is a 503 (default 1000)' },
+  { key: 'maxNamespaces', flag: 'max-namespaces', env: 'VOBIZ_MOCK_MAX_NAMESPACES', value: 'N', integer: true, help: 'namespaces at once besides default; a new one past it is a 503 (default 1000)' },
   { key: 'namespaceTtl', flag: 'namespace-ttl', env: 'VOBIZ_MOCK_NAMESPACE_TTL', value: 'SECONDS', integer: true, help: 'an idle namespace is dropped after this long (default 3600, 0 never; never the default one)' },
   { key: 'maxFaultRules', flag: 'max-fault-rules', env: 'VOBIZ_MOCK_MAX_FAULT_RULES', value: 'N', integer: true, help: 'fault rules each namespace holds (default 100)' },
   { key: 'maxLiveCalls', flag: 'max-live-calls', env: 'VOBIZ_MOCK_MAX_LIVE_CALLS', value: 'N', integer: true, help: 'live calls each namespace holds (default 10000)' },

@@ -50,7 +50,7 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
     url: address,
     app,
     // A namespace not made yet is at its seeds already.
-    reset: (namespace = 'default') => app.worlds.get(namespace)?.reset(),
+    reset: (namespace = 'default') => app.namespaces.get(namespace)?.reset(),
     control: (namespace = 'default') => new ControlClient(address, { namespace, ...(app.config.adminToken !== undefined ? { adminToken: app.config.adminToken } : {}) }),
     close: async (deadlineMs = 1500) => {
       await app.httpLayer.drain(deadlineMs);

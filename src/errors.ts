@@ -94,12 +94,15 @@ export class ApiError extends Error {
   readonly code: ErrorCode;
   readonly statusCode: number;
   readonly details: Record<string, unknown> | undefined;
+  /** Response headers that go with it (Retry-After). */
+  readonly headers: Readonly<Record<string, string>> | undefined;
 
-  constructor(code: ErrorCode, message?: string, details?: Record<string, unknown>) {
+  constructor(code: ErrorCode, message?: string, details?: Record<string, unknown>, headers?: Readonly<Record<string, string>>) {
     super(message ?? errorCatalogue[code].message);
     this.name = 'ApiError';
     this.code = code;
     this.statusCode = errorCatalogue[code].status;
     this.details = details;
+    this.headers = headers;
   }
 }

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Value } from '@sinclair/typebox/value';
 import t from 'tap';
-import { bearerToken } from '../src/store/bearer.js';
+import { bearerToken } from '../src/domain/bearer.js';
 import { type AuthId, client, credentials, fixedNow, pair, transports } from './helper.js';
 import { PythonSdkBalance, PythonSdkChannelPricingPreview, PythonSdkConcurrency, PythonSdkTransactionList } from './strict-sdk-model.js';
 

@@ -5,7 +5,7 @@ import { Agent, request as httpRequest } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import t, { type Test } from 'tap';
 import { settings } from '../src/config.js';
-import { bearerToken } from '../src/store/bearer.js';
+import { bearerToken } from '../src/domain/bearer.js';
 import { version } from '../src/version.js';
 import { fixtureDir } from './helper.js';
 

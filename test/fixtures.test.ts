@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import t, { type Test } from 'tap';
 import { buildApp } from '../src/app.js';
-import { FixtureError, loadFixtures } from '../src/store/fixtures.js';
+import { FixtureError, loadFixtures } from '../src/fixtures/fixtures.js';
 import { client, fixtureDir, pair } from './helper.js';
 
 const postpaid = () => JSON.parse(readFileSync(new URL('../fixtures/ma-postpaid.json', import.meta.url), 'utf8'));
@@ -247,7 +247,7 @@ t.test('fixture errors never repeat a secret or another file\'s content', async 
 });
 
 t.test('the JSON syntax scanner agrees with JSON.parse on 20,000 mutated texts', async (t) => {
-  const { scan } = await import('../src/store/json-syntax.js');
+  const { scan } = await import('../src/schemas/json.js');
   const samples = [JSON.stringify({ a: [1, 2.5e3, -0.1, true, false, null, 'x\u0001"\\'], b: { c: {}, d: [] }, é: '\ud83d\ude00' }, null, 2), '[]', '{}', '"x"', '12', ' [ 1 , { "a" : [ ] } ] '];
   const alphabet = '{}[]",:0123456789-+.eEtrufalsn \\\n\tx\u0001';
   let seed = 7;
@@ -273,7 +273,7 @@ t.test('the JSON syntax scanner agrees with JSON.parse on 20,000 mutated texts',
 });
 
 t.test('the built-in fixtures pass every check (start-up trusts them and does not check them again)', async (t) => {
-  const { builtInFixtures, checkCapacityPricing, checkFixture, capacityPricingFile, loadFixtureSet } = await import('../src/store/fixtures.js');
+  const { builtInFixtures, checkCapacityPricing, checkFixture, capacityPricingFile, loadFixtureSet } = await import('../src/fixtures/fixtures.js');
   const names = readdirSync(builtInFixtures).filter((name) => name.endsWith('.json'));
   t.ok(names.length >= 8, `${names.length} files`);
   for (const name of names) {

@@ -4,8 +4,8 @@ import { Writable } from 'node:stream';
 import t, { type Test } from 'tap';
 import { createEmulator } from '../src/emulator.js';
 import { ErrorEnvelopeSchema, InvalidCredentialsSchema, NumericErrorSchema, PlainErrorSchema } from '../src/schemas/error.js';
-import { bearerToken } from '../src/store/bearer.js';
-import { mulberry32 } from '../src/world/faults.js';
+import { bearerToken } from '../src/domain/bearer.js';
+import { mulberry32 } from '../src/domain/faults.js';
 import { fixedNow, parseResponses, type RawResponse } from './helper.js';
 
 /**

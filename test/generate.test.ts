@@ -3,9 +3,11 @@ import t from 'tap';
 import { buildApp } from '../src/app.js';
 import { AccountSchema, PricingTierSchema, renderAccount } from '../src/schemas/index.js';
 import { registerFormats } from '../src/schemas/formats.js';
-import { generateAccounts, generatedCredentials } from '../src/store/generate.js';
-import { accountIssues } from '../src/store/invariants.js';
-import { serializeAccount } from '../src/store/serialize.js';
+import { generateAccounts, generatedCredentials } from '../src/fixtures/generate.js';
+import { accountIssues } from '../src/fixtures/invariants.js';
+import { serializer } from '../src/views/serializer.js';
+
+const serializeAccount = serializer(AccountSchema);
 import { PythonSdkAccount, PythonSdkBalance, PythonSdkChannelPricingPreview, PythonSdkChannelSubscription, PythonSdkConcurrency, PythonSdkTransactionList } from './strict-sdk-model.js';
 
 registerFormats();

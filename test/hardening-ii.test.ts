@@ -2,7 +2,7 @@ import { Writable } from 'node:stream';
 import t, { type Test } from 'tap';
 import { ControlClient, ControlPlaneError } from '../src/control/client.js';
 import { createEmulator, type Emulator, type EmulatorOptions } from '../src/emulator.js';
-import { Glob } from '../src/world/glob.js';
+import { Glob } from '../src/domain/glob.js';
 import { fixedNow, pair, parseResponses, rawExchange } from './helper.js';
 
 /**
@@ -55,7 +55,7 @@ t.test('1. deeply nested JSON: a 400 in the envelope on every path that takes a 
   const message = 'Request body must be JSON nested at most 64 arrays and objects deep';
   const sends: [string, string, string, Record<string, string>][] = [
     ['the fast path, with the pair', 'POST', purchase, pair('MA_POSTPAID')],
-    ['the fast path, with the published Bearer', 'POST', purchase, { Authorization: `Bearer ${(await import('../src/store/bearer.js')).bearerToken('MA_POSTPAID')}` }],
+    ['the fast path, with the published Bearer', 'POST', purchase, { Authorization: `Bearer ${(await import('../src/domain/bearer.js')).bearerToken('MA_POSTPAID')}` }],
     ['PUT /snapshot', 'PUT', '/__mock/v1/snapshot', {}],
     ['POST /accounts', 'POST', '/__mock/v1/accounts', {}],
     ['POST /faults', 'POST', '/__mock/v1/faults', {}],
@@ -127,14 +127,14 @@ t.test('1. an exception while answering is a 500 INTERNAL_ERROR in the envelope,
   const lines: string[] = [];
   const logStream = new Writable({ write: (chunk: Buffer, _enc, done) => void (lines.push(chunk.toString()), done()) });
   const emu = await start(t, { logLevel: 'error', logStream });
-  const store = emu.app.worlds.default.store;
+  const store = emu.app.namespaces.default.store;
   const account = store.get('MA_POSTPAID')!;
-  const state = account.state;
+  const facts = account.account;
   const boom = () => {
     throw new Error('boom');
   };
   // A GET the fast path answers at once, a POST it answers once the body is in, and one Fastify answers.
-  Object.defineProperty(account, 'state', { configurable: true, get: boom });
+  Object.defineProperty(account, 'account', { configurable: true, get: boom });
   for (const [name, method, path, body] of [
     ['GET /auth/me', 'GET', '/api/v1/auth/me', undefined],
     ['a purchase', 'POST', purchase, { resource_type: 'cps', quantity: 3 }],
@@ -148,7 +148,7 @@ t.test('1. an exception while answering is a 500 INTERNAL_ERROR in the envelope,
     t.match(lines.at(-1), /"msg":"unexpected error"/);
     t.match(lines.at(-1), /boom/);
   }
-  Object.defineProperty(account, 'state', { configurable: true, get: () => state });
+  Object.defineProperty(account, 'account', { configurable: true, get: () => facts });
   t.equal((await call(emu, 'GET', '/api/v1/auth/me', { headers: pair('MA_POSTPAID') })).status, 200, 'answers again');
   const journal = await emu.control().requests();
   t.same(journal.requests.map((r) => r['status']), [500, 500, 500, 200], 'each journaled with its status');
@@ -183,10 +183,10 @@ t.test('3. the journal keeps a bounded copy of each body, and one budget over ev
   for (let i = 0; i < 3; i++) t.equal((await call(emu, 'POST', purchase, { namespace: `big-${i}`, headers: pair('MA_POSTPAID'), body })).status, 201);
   const entry = (await new ControlClient(emu.url, { namespace: 'big-0' }).requests()).requests[0]!;
   t.equal((entry['body'] as string).length, 4096 + 3, 'cut at 4 KB, with "..."');
-  t.ok(emu.app.worlds.journalMemory.used < 4 * 6000, `four entries cost about their text: ${emu.app.worlds.journalMemory.used} bytes`);
+  t.ok(emu.app.namespaces.journalMemory.used < 4 * 6000, `four entries cost about their text: ${emu.app.namespaces.journalMemory.used} bytes`);
   // 1 MB over every namespace: the oldest entries of any namespace go first.
   for (let i = 0; i < 600; i++) await call(emu, 'GET', '/api/v1/auth/me', { namespace: `many-${i % 40}`, headers: { ...pair('MA_POSTPAID'), 'X-Padding': 'p'.repeat(2000) } });
-  const { used, limit } = emu.app.worlds.journalMemory;
+  const { used, limit } = emu.app.namespaces.journalMemory;
   t.ok(used <= limit, `within the budget: ${used} of ${limit} bytes`);
   t.equal((await new ControlClient(emu.url, { namespace: 'big-0' }).requests()).meta.held, 0, 'the oldest namespace lost its entries first');
   const newest = await new ControlClient(emu.url, { namespace: 'many-39' }).requests();
@@ -195,7 +195,7 @@ t.test('3. the journal keeps a bounded copy of each body, and one budget over ev
 });
 
 t.test('3. namespaces: a cap answered by a 503 naming the flag; idle ones expire, never while in use; /health makes none; listed by page', async (t) => {
-  const emu = await start(t, { maxNamespaces: 3, namespaceTtl: 1 });
+  const emu = await start(t, { maxNamespaces: 2, namespaceTtl: 1 });
   t.equal((await call(emu, 'GET', '/health', { namespace: 'not-made' })).status, 200);
   for (const ns of ['one', 'two']) t.equal((await call(emu, 'GET', '/api/v1/auth/me', { namespace: ns, headers: pair('MA_POSTPAID') })).status, 200);
   const full = await call(emu, 'GET', '/api/v1/auth/me', { namespace: 'three', headers: pair('MA_POSTPAID') });
@@ -204,14 +204,14 @@ t.test('3. namespaces: a cap answered by a 503 naming the flag; idle ones expire
     full,
     503,
     'SERVICE_UNAVAILABLE',
-    'No room for namespace three: 3 namespaces exist, the most --max-namespaces allows. Drop one (DELETE /__mock/v1/namespaces/{ns}); idle ones are dropped after 1 s (--namespace-ttl)',
+    'No room for namespace three: 2 namespaces exist besides default, the most --max-namespaces allows. Drop one (DELETE /__mock/v1/namespaces/{ns}); idle ones are dropped after 1 s (--namespace-ttl)',
     'the cap',
   );
   t.equal(full.headers['x-vobiz-mock-namespace'], 'three', 'echoed');
   const refusedControl = await call(emu, 'GET', '/__mock/v1/clock', { namespace: 'three' });
   t.equal(refusedControl.status, 503, 'the control plane too');
   const page = await call(emu, 'GET', '/__mock/v1/namespaces?page=2&per_page=2');
-  t.match(page.json(), { total: 3, page: 2, per_page: 2, limits: { max_namespaces: 3, idle_seconds: 1 } });
+  t.match(page.json(), { total: 3, page: 2, per_page: 2, limits: { max_namespaces: 2, idle_seconds: 1 } });
   t.same((page.json()['namespaces'] as { name: string }[]).map((n) => n.name), ['two']);
   refused(t, await call(emu, 'GET', '/__mock/v1/namespaces?per_page=0'), 422, 'VALIDATION_ERROR', 'per_page: must be an integer from 1 to 1000', 'per_page 0');
   // A request held by a fault's delay keeps its namespace alive past the idle time.
@@ -313,9 +313,9 @@ t.test('4. the control plane answers pages of this machine only; the emulated AP
   const denied = 'The control plane takes cross-origin requests only from the origins --control-origins allows (default: pages of this machine, http://localhost, 127.0.0.1 or [::1])';
   refused(t, preflight, 403, 'ACCESS_DENIED', denied, 'a preflight from another site');
   t.equal(preflight.headers['access-control-allow-origin'], undefined, 'no CORS header');
-  const before = emu.app.worlds.default.store.size;
+  const before = emu.app.namespaces.default.store.size;
   refused(t, await call(emu, 'POST', '/__mock/v1/accounts', { headers: attacker, body: {} }), 403, 'ACCESS_DENIED', denied, 'a cross-site POST');
-  t.equal(emu.app.worlds.default.store.size, before, 'no account made');
+  t.equal(emu.app.namespaces.default.store.size, before, 'no account made');
   const snapshot = await call(emu, 'GET', '/__mock/v1/snapshot', { headers: attacker });
   refused(t, snapshot, 403, 'ACCESS_DENIED', denied, 'a cross-site read');
   t.notMatch(snapshot.body, /token/);

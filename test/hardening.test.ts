@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import t, { type Test } from 'tap';
 import { createEmulator, type Emulator } from '../src/emulator.js';
-import { corsHeaders } from '../src/plugins/cors.js';
+import { corsHeaders } from '../src/http/plugins/cors.js';
 import { fixedNow, parseResponses, type RawResponse, rawExchange } from './helper.js';
 
 const stamp = new Date(fixedNow).toISOString();

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import SwaggerParser from '@apidevtools/swagger-parser';
 import t from 'tap';
 import { parse } from 'yaml';
-import { buildOpenApiDocument, renderOpenApi } from '../src/openapi.js';
+import { buildOpenApiDocument, renderOpenApi } from '../src/http/api-document.js';
 import { client } from './helper.js';
 
 const committed = (name: string) => readFileSync(new URL(`../openapi/${name}`, import.meta.url), 'utf8');

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Value } from '@sinclair/typebox/value';
 import t from 'tap';
-import { bearerToken } from '../src/store/bearer.js';
+import { bearerToken } from '../src/domain/bearer.js';
 import { type AuthId, client, type Client, fixedNow, fixtureDir, pair, transports } from './helper.js';
 import { PythonSdkChannelSubscription } from './strict-sdk-model.js';
 
@@ -273,62 +273,4 @@ t.test('over a real socket: a chunked body (left to Fastify) buys alike; a body 
   t.equal(JSON.parse(big.body).error.code, 'PAYLOAD_TOO_LARGE');
   const me = JSON.parse(await (await fetch(`${emulator.url}/api/v1/auth/me`, { headers: pair('MA_POSTPAID') })).text());
   t.equal(me.purchased_cps, 23, 'one purchase, not two');
-});
-
-t.test('the body rewritten field by field after a change equals the whole body written afresh', async (t) => {
-  const { accountWriter } = await import('../src/store/serialize.js');
-  const { serializeAccount } = await import('../src/store/serialize.js');
-  const { renderAccount, accountExample } = await import('../src/schemas/account.js');
-  const fresh = (data: object) => serializeAccount(renderAccount(data as typeof accountExample));
-  const same = (written: { body: string; length: number }, data: object, what: string) => {
-    t.equal(written.body, fresh(data), what);
-    t.equal(written.length, Buffer.byteLength(written.body), `${what}: its length in bytes`);
-  };
-  for (const volatile of [[], ['purchased_cps', 'purchased_concurrent_calls', 'updated_at']] as const) {
-    const write = accountWriter(volatile);
-    const data = { ...accountExample } as Record<string, unknown> & typeof accountExample;
-    for (const key of ['auth_secret', 'cps_limit', 'concurrent_calls_limit']) delete data[key];
-    const kind = volatile.length === 0 ? 'no volatile fields' : 'purchase fields volatile';
-    same(write(data), data, `${kind}: first body`);
-    data.purchased_cps += 3;
-    data.updated_at = '2026-12-01T00:00:00.000001+00:00';
-    same(write(data, ['purchased_cps', 'purchased_concurrent_calls', 'updated_at']), data, `${kind}: a purchase, named`);
-    data.pricing_tier = { ...data.pricing_tier, name: 'Büsiness' };
-    data.description = null;
-    const again = write(data);
-    same(again, data, `${kind}: other fields, found by a whole look`);
-    t.match(again.body, /"cps_limit":64,/);
-    t.match(again.body, /"name":"Büsiness"/);
-    // A field that disappears and comes back (the first field included): separators stay right.
-    const { id, ...withoutId } = data;
-    same(write(withoutId as typeof data), withoutId, `${kind}: without its first field`);
-    same(write(data), data, `${kind}: with it again`);
-  }
-});
-
-t.test('amounts written from their micro-units read as JSON.stringify writes the amount', async (t) => {
-  const { microsText, fromMicros } = await import('../src/store/money.js');
-  const same = (micros: number) => microsText(micros) === JSON.stringify(fromMicros(micros));
-  const edges = [0, 1, -1, 10, 999_999, 1_000_000, 1_000_001, 23_906_830_000, -23_906_830_000, 99_999_999_999_999, -99_999_999_999_999, 1e14, -1e14, 2 ** 53 - 1, 123_456_789_012_345];
-  t.same(edges.filter((m) => !same(m)), [], 'edge values');
-  // A fixed sequence of amounts of every magnitude, whole, cents and micro-units (no Math.random: the same every run).
-  let x = 12345;
-  const next = () => (x = (x * 1103515245 + 12345) % 2 ** 31);
-  const wrong: number[] = [];
-  for (let i = 0; i < 200_000; i++) {
-    const magnitude = 10 ** (next() % 15);
-    const m = Math.floor((next() / 2 ** 31) * magnitude) * (next() % 2 === 0 ? 1 : -1) * (i % 3 === 0 ? 10_000 : 1);
-    if (!same(m)) wrong.push(m);
-  }
-  t.same(wrong.slice(0, 5), [], '200,000 amounts');
-  t.equal(microsText(23_906_830_000), '23906.83');
-  t.equal(microsText(50_000), '0.05');
-  t.equal(microsText(7), '0.000007');
-});
-
-t.test('quoted() writes what JSON.stringify writes', async (t) => {
-  const { quoted } = await import('../src/store/serialize.js');
-  const samples = ['', 'INR', '2026-01-19T18:39:15.050543Z', 'e47550ce-1a59-48b2-99db-11c8d48b0aca', 'a"b', 'a\\b', 'tab\there', 'line\nbreak', '\u0000\u001f\u007f', 'é😀', '\ud800', '</script>', ' !#[]~'];
-  t.same(samples.map(quoted), samples.map((s) => JSON.stringify(s)));
-  for (let c = 0; c < 0x110; c++) t.equal(quoted(`x${String.fromCharCode(c)}y`), JSON.stringify(`x${String.fromCharCode(c)}y`), `U+${c.toString(16)}`);
 });

@@ -6,6 +6,7 @@ import { invalidCredentials } from '../errors.js';
 import { ErrorEnvelopeSchema, InvalidCredentialsSchema } from '../schemas/error.js';
 import { AuthIdParam, envelopeExample, envelopeResponse, forbiddenExamples, internalError, response } from './docs.js';
 import { Failure, type Operation } from './operation.js';
+import { accountBody, balanceBody, concurrencyBody } from '../views/account.js';
 
 const unauthorized = envelopeResponse(
   'Missing or invalid credentials (INVALID_CREDENTIALS), or an expired token (TOKEN_EXPIRED)',
@@ -18,7 +19,6 @@ export const getAccount: Operation = {
   routes: [{ url: '/api/v1/auth/me', operationId: 'getAccount' }],
   auth: ['pair'],
   errorStyle: 'auth-me',
-  hot: true,
   doc: {
     tags: ['Account'],
     summary: 'Retrieve account',
@@ -34,7 +34,7 @@ export const getAccount: Operation = {
     },
   },
   // The account's body is serialized once, from AccountSchema, when the account is loaded or changed.
-  handle: (account) => ({ status: 200, body: account.state.body, length: account.state.bodyLength }),
+  handle: (account) => ({ status: 200, body: accountBody(account) }),
 };
 
 const currencyPattern = /^[A-Za-z]{3}$/;
@@ -47,7 +47,6 @@ export const getBalance: Operation = {
   ],
   auth: ['pair'],
   errorStyle: 'envelope',
-  hot: true,
   doc: {
     tags: ['Balance'],
     summary: 'Get balance',
@@ -75,11 +74,9 @@ export const getBalance: Operation = {
       });
     }
     const currency = given.toUpperCase();
-    const written = account.state.balanceBody(currency);
-    if (written === undefined) {
-      return new Failure('NOT_FOUND', `${account.authId} holds no balance in ${currency}; it holds ${account.state.currencies.join(', ')}`);
-    }
-    return { status: 200, body: written.body, length: written.length };
+    const body = balanceBody(account, currency);
+    if (body === undefined) return new Failure('NOT_FOUND', `${account.authId} holds no balance in ${currency}; it holds ${account.currencies.join(', ')}`);
+    return { status: 200, body };
   },
 };
 
@@ -91,7 +88,6 @@ export const getConcurrency: Operation = {
   ],
   auth: ['pair'],
   errorStyle: 'envelope',
-  hot: true,
   doc: {
     tags: ['Concurrency'],
     summary: 'Get concurrency',
@@ -106,9 +102,5 @@ export const getConcurrency: Operation = {
       500: internalError,
     },
   },
-  handle: (account, request) => {
-    const { concurrencyHead } = account.state;
-    // Request ids are ASCII: the length is the head's and the id's, and the closing `"}`.
-    return { status: 200, body: `${concurrencyHead}${request.requestId}"}`, length: concurrencyHead.length + request.requestId.length + 2 };
-  },
+  handle: (account, request) => ({ status: 200, body: concurrencyBody(account, request.requestId) }),
 };

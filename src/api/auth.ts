@@ -1,6 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import { Failure, type Scheme } from './operations/operation.js';
-import type { AccountStore, StoredAccount } from './store/account-store.js';
+import { Failure, type Scheme } from './operation.js';
+import { access } from '../domain/derive.js';
+import type { AccountStore, StoredAccount } from '../domain/store.js';
 
 const inactive = new Failure('ACCOUNT_INACTIVE');
 
@@ -59,12 +60,13 @@ export function authorize(
     }
   }
   if (!account) return invalid;
-  const state = account.state;
-  if (!bearer && state.expiresAt !== null && state.expiresAt <= now) {
-    return new Failure('TOKEN_EXPIRED', `Auth token expired at ${state.data.auth_token_expire_time}`);
+  const facts = account.account;
+  const { expiresAt, active, allowsIp } = access(facts);
+  if (!bearer && expiresAt !== null && expiresAt <= now) {
+    return new Failure('TOKEN_EXPIRED', `Auth token expired at ${facts.profile.auth_token_expire_time}`);
   }
-  if (!state.active) return inactive;
-  if (state.allowsIp && !state.allowsIp(ip ?? '')) {
+  if (!active) return inactive;
+  if (allowsIp && !allowsIp(ip ?? '')) {
     return new Failure('IP_NOT_WHITELISTED', `Client IP address ${ip} is not allowed by the account IP whitelist`);
   }
   return account;

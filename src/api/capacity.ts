@@ -1,13 +1,14 @@
 import { Type } from '@sinclair/typebox';
 import { ChannelPricingPreviewSchema, ChannelSubscriptionRequestSchema, ChannelSubscriptionSchema } from '../schemas/capacity.js';
-import type { StoredAccount } from '../store/account-store.js';
-import { isQuote, type Quote } from '../store/capacity.js';
-import { fromMicros, decimalString } from '../store/money.js';
+import type { Account } from '../domain/account.js';
+import { isQuote, type Quote } from '../domain/capacity.js';
+import { fromMicros, decimalString } from '../domain/money.js';
+import { previewBody, subscriptionBody } from '../views/capacity.js';
 import { AuthIdParam, envelopeResponse, forbiddenExamples, internalError, response } from './docs.js';
 import { type Env, Failure, type Operation } from './operation.js';
 import { fieldErrors } from '../schemas/check.js';
 import { parseQuery } from './query.js';
-import { parseJson } from '../store/json-syntax.js';
+import { parseJson } from '../schemas/json.js';
 
 /** The capacity pages document 400 for a bad resource_type or quantity, not the errors page's 422. */
 const BAD_INPUT = 400;
@@ -15,25 +16,14 @@ const BAD_INPUT = 400;
 const invalid = (errors: unknown[]) => new Failure('VALIDATION_ERROR', undefined, { errors }, BAD_INPUT);
 
 /** A quote for what a request asks, or the failure to answer: the same rules for the preview and the purchase. */
-function quoteFor(account: StoredAccount, env: Env, input: unknown): Quote | Failure {
+function quoteFor(account: Account, env: Env, input: unknown): Quote | Failure {
   const errors = fieldErrors(ChannelSubscriptionRequestSchema, input);
   if (errors.length > 0) return invalid(errors);
   const { resource_type, quantity } = input as { resource_type: 'cps' | 'concurrent_calls'; quantity: number };
-  const quote = env.store.pricing.quote(account.state.data.pricing_tier_id, resource_type, quantity);
+  const quote = env.store.pricing.quote(account.profile.pricing_tier_id, resource_type, quantity);
   if (isQuote(quote)) return quote;
   if (quote.problem === 'no-pricing') return new Failure('BAD_REQUEST', quote.message);
   return invalid([{ field: 'quantity', message: quote.message, code: 'OUT_OF_RANGE', value: quantity }]);
-}
-
-function previewBody(quote: Quote): string {
-  // In ChannelPricingPreviewSchema's field order.
-  return JSON.stringify({
-    resource_type: quote.resourceType,
-    quantity: quote.quantity,
-    monthly_cost: decimalString(quote.monthlyCost),
-    currency: quote.currency,
-    breakdown: quote.breakdown,
-  });
 }
 
 const unauthorized = envelopeResponse(
@@ -50,7 +40,6 @@ export const previewChannelPricing: Operation = {
   routes: [{ url: '/api/v1/accounts/:auth_id/channel-pricing-preview', operationId: 'previewChannelPricing' }],
   auth: ['pair', 'bearer'],
   errorStyle: 'envelope',
-  hot: true,
   doc: {
     tags: ['Capacity'],
     summary: 'Preview capacity pricing',
@@ -86,7 +75,6 @@ export const createChannelSubscription: Operation = {
   routes: [{ url: '/api/v1/accounts/:auth_id/channel-subscriptions', operationId: 'createChannelSubscription' }],
   auth: ['pair', 'bearer'],
   errorStyle: 'envelope',
-  hot: true,
   doc: {
     tags: ['Capacity'],
     summary: 'Buy capacity',
@@ -127,7 +115,7 @@ export const createChannelSubscription: Operation = {
     if ('problem' in parsed) return new Failure('BAD_REQUEST', `Request body must be ${parsed.problem}`);
     const quote = quoteFor(account, env, parsed.value);
     if (quote instanceof Failure) return quote;
-    const result = account.state.purchase(quote, env.now() * 1000, () => env.store.newId());
+    const result = account.purchase(quote, env.now() * 1000, () => env.store.newId());
     if ('refusal' in result) {
       const { required, available, currency, shortfall } = result.refusal;
       return new Failure(
@@ -137,6 +125,6 @@ export const createChannelSubscription: Operation = {
         BAD_INPUT,
       );
     }
-    return { status: 201, body: result.subscription };
+    return { status: 201, body: subscriptionBody(result.subscription, account.numericId) };
   },
 };

@@ -1,4 +1,4 @@
-import { authorize, invalidCredentialsFor } from '../auth.js';
+import { authorize, invalidCredentialsFor } from './auth.js';
 import { type Env, Failure, type Operation, type OpRequest, type OpResponse, renderFailure } from './operation.js';
 
 const mismatch = new Failure('ACCESS_DENIED');
@@ -16,7 +16,7 @@ export function executor(op: Operation): (request: OpRequest, env: Env) => OpRes
     let outcome;
     if (account instanceof Failure) outcome = account;
     else if (request.params['auth_id'] !== undefined && request.params['auth_id'] !== account.authId) outcome = mismatch;
-    else outcome = op.handle(account, request, env);
+    else outcome = op.handle(account.account, request, env);
     return outcome instanceof Failure ? renderFailure(op.errorStyle, outcome, request.requestId, now) : outcome;
   };
 }

@@ -1,6 +1,5 @@
 import { getAccount, getBalance, getConcurrency } from './account.js';
 import { createChannelSubscription, previewChannelPricing } from './capacity.js';
-import { RouteTable } from '../routes/table.js';
 import type { Operation } from './operation.js';
 import { listTransactionReferenceTypes, listTransactions } from './transactions.js';
 
@@ -14,9 +13,6 @@ export const operations: readonly Operation[] = [
   previewChannelPricing,
   createChannelSubscription,
 ];
-
-/** Every operation's routes, found by method and path without Fastify (the fast path, fault rules, the journal). */
-export const routeTable = new RouteTable(operations);
 
 /** The query parameters the operations document: the only ones whose values a log line or the journal shows. */
 export const documentedParameters: ReadonlySet<string> = new Set(

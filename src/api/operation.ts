@@ -2,7 +2,8 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { TSchema } from '@sinclair/typebox';
 import { errorBody, errorCatalogue, invalidCredentials, statusOf } from '../errors.js';
 import type { ErrorCode } from '../schemas/error.js';
-import type { AccountStore, StoredAccount } from '../store/account-store.js';
+import type { Account } from '../domain/account.js';
+import type { AccountStore } from '../domain/store.js';
 import type { ResponseDoc } from './docs.js';
 
 /** A request as every operation sees it, whichever way it came in (Fastify, or the node:http fast path). */
@@ -18,16 +19,10 @@ export interface OpRequest {
   readonly requestId: string;
 }
 
-/**
- * What an operation answers: the adapters add X-Request-Id, Content-Type and Content-Length. A body is a
- * string, or a Buffer when it is large and kept (Node sends a short string with the headers in one write,
- * but would encode a long one on every request).
- */
+/** What an operation answers: the adapters add X-Request-Id, Content-Type and Content-Length. */
 export interface OpResponse {
   readonly status: number;
-  readonly body: string | Buffer;
-  /** The body's length in bytes, when the operation knows it without counting. */
-  readonly length?: number;
+  readonly body: string;
   readonly headers?: Readonly<Record<string, string>>;
 }
 
@@ -64,8 +59,6 @@ export interface Operation {
   readonly routes: readonly { readonly url: string; readonly operationId: string; readonly note?: string }[];
   readonly auth: readonly Scheme[];
   readonly errorStyle: ErrorStyle;
-  /** Answered on the node:http fast path as well as through Fastify. */
-  readonly hot: boolean;
   /** The OpenAPI description: every status the operation can send. */
   readonly doc: {
     readonly tags: readonly string[];
@@ -76,7 +69,7 @@ export interface Operation {
     readonly body?: TSchema;
     readonly responses: Readonly<Record<number, ResponseDoc>>;
   };
-  handle(account: StoredAccount, request: OpRequest, env: Env): OpResponse | Failure;
+  handle(account: Account, request: OpRequest, env: Env): OpResponse | Failure;
 }
 
 const badPairBody = JSON.stringify(invalidCredentials.body);

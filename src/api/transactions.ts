@@ -1,8 +1,10 @@
 import { Type } from '@sinclair/typebox';
 import { StringEnum } from '../schemas/helpers.js';
 import { ReferenceTypesSchema, transactionListExample, TransactionListSchema, type TransactionStatus, transactionStatuses } from '../schemas/transaction.js';
-import type { QueryResult, TransactionFilter } from '../store/ledger.js';
-import { parseMicros } from '../store/time.js';
+import type { TransactionFilter } from '../domain/ledger.js';
+import { referenceTypesBody } from '../views/account.js';
+import { transactionsPage } from '../views/transactions.js';
+import { parseMicros } from '../schemas/instant.js';
 import { AuthIdParam, internalError, numericResponse, plainResponse, response } from './docs.js';
 import { Failure, type Operation, type OpResponse } from './operation.js';
 import { parseQuery } from './query.js';
@@ -43,30 +45,6 @@ export function parseDateFilter(text: string, end: boolean): number | undefined 
 
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const known = new Set(['page', 'per_page', 'from_date', 'to_date', 'type', 'status', 'currency', 'reference_type', 'description', 'reference', 'transaction_id']);
-
-const PAGES_KEPT = 16;
-
-/**
- * A page of a filtered set. Pages of a set larger than one page (what clients page through, again and again)
- * are kept as bytes until the ledger changes; a small set's only page is cheap to join from its entries'
- * serialized forms, and keeping it too would double what a small account holds.
- */
-function pageBody(result: QueryResult, page: number, perPage: number): string | Buffer {
-  const key = `${page}/${perPage}`;
-  const known = result.bodies?.get(key);
-  if (known) return known;
-  const { count: total, summary } = result;
-  const start = Math.min((page - 1) * perPage, total);
-  const items = result.items(start, Math.min(start + perPage, total));
-  // In TransactionListSchema's field order.
-  const text = `{"transactions":[${items}],"summary":${summary},"total":${total},"page":${page},"per_page":${perPage},"total_pages":${Math.ceil(total / perPage)}}`;
-  if (total <= perPage) return text;
-  const body = Buffer.from(text);
-  const bodies = (result.bodies ??= new Map());
-  if (bodies.size >= PAGES_KEPT) bodies.clear();
-  bodies.set(key, body);
-  return body;
-}
 
 type Parsed = { filter: TransactionFilter; key: string; page: number; perPage: number; warnings: string[] };
 
@@ -170,7 +148,6 @@ export const listTransactions: Operation = {
   ],
   auth: ['pair', 'basic'],
   errorStyle: 'transactions',
-  hot: true,
   doc: {
     tags: ['Transactions'],
     summary: 'List transactions',
@@ -194,7 +171,7 @@ export const listTransactions: Operation = {
     const parsed = parseTransactionsQuery(request.query);
     if (parsed instanceof Failure) return parsed;
     const { page, perPage } = parsed;
-    const response: OpResponse = { status: 200, body: pageBody(account.state.transactions(parsed.key, parsed.filter), page, perPage) };
+    const response: OpResponse = { status: 200, body: transactionsPage(account, parsed.key, parsed.filter, page, perPage) };
     return parsed.warnings.length === 0 ? response : { ...response, headers: { [warningHeader]: parsed.warnings.join('; ') } };
   },
 };
@@ -207,7 +184,6 @@ export const listTransactionReferenceTypes: Operation = {
   ],
   auth: ['pair', 'basic'],
   errorStyle: 'transactions',
-  hot: true,
   doc: {
     tags: ['Transactions'],
     summary: 'List transaction reference types',
@@ -220,8 +196,5 @@ export const listTransactionReferenceTypes: Operation = {
       500: internalError,
     },
   },
-  handle: (account) => {
-    const { body, length } = account.state.referenceTypesBody;
-    return { status: 200, body, length };
-  },
+  handle: (account) => ({ status: 200, body: referenceTypesBody(account) }),
 };

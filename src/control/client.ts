@@ -1,3 +1,5 @@
+import type * as Schemas from './schemas.js';
+
 /**
  * A typed client for the control plane, for any emulator URL (a library instance, `npx vobiz-mock`, a
  * container). One client, one namespace: `headers` are what the application under test should send beside
@@ -12,42 +14,16 @@ export interface ControlClientOptions {
   readonly fetch?: typeof fetch;
 }
 
-export interface FaultRuleInput {
-  match?: { method?: string; path?: string; operation?: string; auth_id?: string };
-  effect: { status?: number; code?: string; message?: string; retry_after?: number; delay_ms?: number; drop?: 'reset' | 'empty' | 'truncated' };
-  after?: number;
-  times?: number;
-  probability?: number;
-  seed?: number;
-  ttl_ms?: number;
-}
-
-export interface RequestMatch {
-  method?: string;
-  path?: string;
-  status?: number;
-  auth_id?: string;
-}
-
-export interface ClockState {
-  mode: 'real' | 'frozen';
-  now: string;
-  /** What a move applied on the way (every POST /clock answers it; GET /clock does not). */
-  renewals?: { renewed: number; failed: number };
-}
-
-export interface Call {
-  id: string;
-  auth_id: string;
-  status: 'live' | 'completed';
-  started_at: string;
-  ended_at: string | null;
-  duration_seconds: number | null;
-  billable_seconds: number | null;
-  charge: string | null;
-  currency: string;
-  transaction_id: string | null;
-}
+/** The control plane's bodies, as its own schemas (src/control/schemas.ts) type them: one description, here and there. */
+export type FaultRuleInput = Schemas.FaultRuleInput;
+export type RequestMatch = Schemas.RequestMatch;
+export type ClockState = Schemas.Clock;
+export type Call = Schemas.Call;
+export type CreateAccount = Schemas.CreateAccount;
+export type Snapshot = Schemas.Snapshot;
+export type Fault = Schemas.Fault;
+export type RecordedRequest = Schemas.RecordedRequest;
+export type Verify = Schemas.Verify;
 
 /**
  * The words of a failed call, for a test runner that shows only the message: the envelope's message, the
@@ -128,7 +104,7 @@ export class ControlClient {
     return this.#call('DELETE', `/namespaces/${encodeURIComponent(name)}`);
   }
 
-  createAccount(input: { from?: string; account?: Record<string, unknown>; auth_token?: string; balances?: { currency: string; balance: number }[] } = {}): Promise<{ auth_id: string; auth_token: string; account: Record<string, unknown> }> {
+  createAccount(input: CreateAccount = {}): Promise<{ auth_id: string; auth_token: string; account: Record<string, unknown> }> {
     return this.#call('POST', '/accounts', input);
   }
 
@@ -175,11 +151,11 @@ export class ControlClient {
     return this.#call('POST', '/clock', { real: true });
   }
 
-  addFault(rule: FaultRuleInput): Promise<{ id: string } & Record<string, unknown>> {
+  addFault(rule: FaultRuleInput): Promise<Fault> {
     return this.#call('POST', '/faults', rule);
   }
 
-  faults(): Promise<{ faults: Record<string, unknown>[] }> {
+  faults(): Promise<{ faults: Fault[] }> {
     return this.#call('GET', '/faults');
   }
 
@@ -197,11 +173,11 @@ export class ControlClient {
   }
 
   /** Loads a snapshot (taken here or elsewhere) into this namespace. */
-  restore(snapshot: Record<string, unknown>): Promise<void> {
+  restore(snapshot: Snapshot | Record<string, unknown>): Promise<void> {
     return this.#call('PUT', '/snapshot', snapshot);
   }
 
-  requests(query: { limit?: number; since?: string | number; path?: string; status?: number; auth_id?: string } = {}): Promise<{ requests: Record<string, unknown>[]; meta: { total: number; dropped: number; held: number; returned: number } }> {
+  requests(query: { limit?: number; since?: string | number; path?: string; method?: string; status?: number; auth_id?: string } = {}): Promise<{ requests: RecordedRequest[]; meta: { total: number; dropped: number; held: number; returned: number } }> {
     return this.#call('GET', `/requests${queryString(query)}`);
   }
 
@@ -210,7 +186,7 @@ export class ControlClient {
   }
 
   /** Resolves when as many requests matched as `times` says; rejects with a ControlPlaneError (details.closest) otherwise. */
-  verifyRequests(match: RequestMatch, times: { exactly?: number; at_least?: number; at_most?: number }): Promise<{ count: number; verified: true }> {
+  verifyRequests(match: RequestMatch, times: Verify['times']): Promise<{ count: number; verified: true }> {
     return this.#call('POST', '/requests/verify', { match, times });
   }
 

@@ -1,5 +1,5 @@
 import type { PricingTier } from '../schemas/pricing-tier.js';
-import { toMicros } from '../store/money.js';
+import { toMicros } from '../domain/money.js';
 
 /**
  * What a call costs (the facts sheet's inferred formula, §5.6): the billable time is the duration raised to

@@ -1,12 +1,11 @@
-import { Type } from '@sinclair/typebox';
+import { type Static, Type } from '@sinclair/typebox';
 import { AccountSchema } from '../schemas/account.js';
-import { errorCodes } from '../schemas/error.js';
 import { Expected } from '../schemas/expectation.js';
 import { AuthTokenString, CurrencyCode, Nullable, StringEnum } from '../schemas/helpers.js';
 import { Int, Money } from '../schemas/numbers.js';
-import { operationIds } from '../operations/index.js';
-import { MAX_GLOB_LENGTH } from '../world/glob.js';
-import { instantExpected } from '../store/time.js';
+import { operationIds } from '../api/index.js';
+import { AuthIdMatch, faultInputSchema, MethodName, PathGlob } from '../schemas/faults.js';
+import { instantExpected } from '../schemas/instant.js';
 
 /** The control plane's own schemas: request bodies (checked) and responses (documented). */
 
@@ -21,11 +20,24 @@ export const NamespaceSchema = Type.Object(
     faults: Type.Integer(),
     live_calls: Type.Integer(),
     clock: Type.Object({ mode: StringEnum(['real', 'frozen'] as const), now: Type.String({ format: 'date-time' }) }),
+    last_used: Type.String({ format: 'date-time', description: 'When a request last began or ended in it (real time): an idle namespace expires.' }),
   },
   { $id: 'MockNamespace' },
 );
 
-export const NamespaceListSchema = Type.Object({ namespaces: Type.Array(Type.Ref(NamespaceSchema)) }, { $id: 'MockNamespaceList' });
+export const NamespaceListSchema = Type.Object(
+  {
+    namespaces: Type.Array(Type.Ref(NamespaceSchema)),
+    total: Type.Integer({ description: 'Namespaces in all.' }),
+    page: Type.Integer(),
+    per_page: Type.Integer(),
+    limits: Type.Object(
+      { max_namespaces: Type.Integer({ description: '--max-namespaces' }), idle_seconds: Type.Integer({ description: '--namespace-ttl (0: never dropped)' }) },
+      { description: 'The bounds namespaces live within.' },
+    ),
+  },
+  { $id: 'MockNamespaceList' },
+);
 
 export const CreateAccountSchema = Type.Object(
   {
@@ -40,6 +52,8 @@ export const CreateAccountSchema = Type.Object(
   },
   { $id: 'MockCreateAccount', additionalProperties: false },
 );
+
+export type CreateAccount = Static<typeof CreateAccountSchema>;
 
 export const CreatedAccountSchema = Type.Object(
   { auth_id: Type.String(), auth_token: Type.String(), account: Type.Ref('Account') },
@@ -63,6 +77,7 @@ export const AccountStateSchema = Type.Object(
 );
 
 export const SetBalanceSchema = Type.Object({ balance: Money({ examples: [500] }) }, { $id: 'MockSetBalance', additionalProperties: false });
+export type SetBalance = Static<typeof SetBalanceSchema>;
 
 export const StartCallSchema = Type.Object(
   {
@@ -70,6 +85,7 @@ export const StartCallSchema = Type.Object(
   },
   { $id: 'MockStartCall', additionalProperties: false },
 );
+export type StartCall = Static<typeof StartCallSchema>;
 
 export const CallSchema = Type.Object(
   {
@@ -86,6 +102,7 @@ export const CallSchema = Type.Object(
   },
   { $id: 'MockCall' },
 );
+export type Call = Static<typeof CallSchema>;
 
 export const ClockChangeSchema = Type.Object(
   {
@@ -101,6 +118,7 @@ export const ClockChangeSchema = Type.Object(
   },
   { $id: 'MockClockChange', additionalProperties: false },
 );
+export type ClockChange = Static<typeof ClockChangeSchema>;
 
 export const ClockSchema = Type.Object(
   {
@@ -110,66 +128,39 @@ export const ClockSchema = Type.Object(
   },
   { $id: 'MockClock' },
 );
+export type Clock = Static<typeof ClockSchema>;
 
-const Method = Type.String({ minLength: 1, maxLength: 16, pattern: '^[A-Za-z]+$', [Expected]: 'an HTTP method such as GET or POST' });
-const PathGlob = (description: string, examples: string[] = []) =>
-  Type.String({
-    minLength: 1,
-    maxLength: MAX_GLOB_LENGTH,
-    pattern: '^[/*]',
-    [Expected]: `a path glob of at most ${MAX_GLOB_LENGTH} characters starting with / (or *), such as /api/v1/Account/*/balance/*`,
-    description,
-    ...(examples.length > 0 ? { examples } : {}),
-  });
-const AuthIdMatch = Type.String({ minLength: 1, maxLength: 256 });
+/** A fault rule as it is given: its match offers the operationIds of the Vobiz document. */
+export const FaultInputSchema = faultInputSchema(operationIds);
 
-const Match = Type.Object(
-  {
-    method: Type.Optional(Method),
-    path: Type.Optional(PathGlob('A glob: * any run but /, ** any run.', ['/api/v1/Account/*/balance/*'])),
-    operation: Type.Optional(StringEnum(operationIds, { description: "An operationId of the Vobiz document; a path alias's operation (getBalanceLowercase) is matched by its own id or its operation's (getBalance).", examples: ['getBalance'] })),
-    auth_id: Type.Optional(AuthIdMatch),
-  },
-  { additionalProperties: false },
-);
-
-export const FaultInputSchema = Type.Object(
-  {
-    match: Type.Optional(Match),
-    effect: Type.Object(
-      {
-        status: Type.Optional(Type.Integer({ minimum: 400, maximum: 599 })),
-        code: Type.Optional(StringEnum(errorCodes)),
-        message: Type.Optional(Type.String({ maxLength: 500 })),
-        retry_after: Type.Optional(Type.Integer({ minimum: 0, maximum: 86_400 })),
-        delay_ms: Type.Optional(Type.Integer({ minimum: 0, maximum: 60_000 })),
-        drop: Type.Optional(StringEnum(['reset', 'empty', 'truncated'] as const)),
-      },
-      { additionalProperties: false },
-    ),
-    after: Type.Optional(Int()),
-    times: Type.Optional(Int({ minimum: 1 })),
-    probability: Type.Optional(Type.Number({ minimum: 0, maximum: 1 })),
-    seed: Type.Optional(Type.Integer({ minimum: 0, maximum: 4_294_967_295 })),
-    ttl_ms: Type.Optional(Int({ minimum: 1, description: 'Milliseconds, real time (at most about 24.8 days).' })),
-  },
-  { $id: 'MockFaultInput', additionalProperties: false },
-);
+export type FaultRuleInput = Static<typeof FaultInputSchema>;
 
 export const FaultSchema = Type.Object(
-  { id: Type.String(), hits: Type.Integer(), matched: Type.Integer(), created_at: Type.String({ format: 'date-time' }) },
-  { $id: 'MockFault', additionalProperties: true, description: 'The rule as given, with its id and counts.' },
+  {
+    id: Type.String({ examples: ['fault_1'] }),
+    ...FaultInputSchema.properties,
+    hits: Type.Integer({ description: 'Calls it was applied to.' }),
+    matched: Type.Integer({ description: 'Calls that matched it (after, times and probability decide which it applies to).' }),
+    created_at: Type.String({ format: 'date-time', description: 'Real time (ttl_ms runs in real time).' }),
+  },
+  { $id: 'MockFault', additionalProperties: false, description: 'The rule as given, with its id and counts.' },
 );
+export type Fault = Static<typeof FaultSchema>;
+
+export const FaultListSchema = Type.Object({ faults: Type.Array(Type.Ref(FaultSchema)) }, { $id: 'MockFaultList' });
 
 export const RequestMatchSchema = Type.Object(
   {
-    method: Type.Optional(Method),
+    method: Type.Optional(MethodName),
     path: Type.Optional(PathGlob('A glob over the path, as fault rules.')),
     status: Type.Optional(Type.Integer({ minimum: 0, maximum: 599 })),
     auth_id: Type.Optional(AuthIdMatch),
   },
   { $id: 'MockRequestMatch', additionalProperties: false },
 );
+export type RequestMatch = Static<typeof RequestMatchSchema>;
+
+export const RequestCountSchema = Type.Object({ count: Type.Integer() }, { $id: 'MockRequestCount' });
 
 export const VerifySchema = Type.Object(
   {
@@ -181,6 +172,9 @@ export const VerifySchema = Type.Object(
   },
   { $id: 'MockVerify', additionalProperties: false },
 );
+export type Verify = Static<typeof VerifySchema>;
+
+export const VerifiedSchema = Type.Object({ count: Type.Integer(), verified: Type.Literal(true) }, { $id: 'MockVerified' });
 
 export const RecordedSchema = Type.Object(
   {
@@ -199,6 +193,7 @@ export const RecordedSchema = Type.Object(
   },
   { $id: 'MockRecordedRequest' },
 );
+export type RecordedRequest = Static<typeof RecordedSchema>;
 
 export const RequestListSchema = Type.Object(
   {
@@ -225,6 +220,7 @@ export const SnapshotSchema = Type.Object(
   },
   { $id: 'MockSnapshot', additionalProperties: false, description: "A namespace's state: accounts (as fixture files), removed seeds, clock and live calls. Faults and the journal are not state." },
 );
+export type Snapshot = Static<typeof SnapshotSchema>;
 
 export const controlSchemas = [
   NamespaceSchema,
@@ -240,7 +236,10 @@ export const controlSchemas = [
   ClockSchema,
   FaultInputSchema,
   FaultSchema,
+  FaultListSchema,
   RequestMatchSchema,
+  RequestCountSchema,
+  VerifiedSchema,
   VerifySchema,
   RecordedSchema,
   RequestListSchema,

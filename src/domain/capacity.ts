@@ -1,6 +1,6 @@
 import type { ResourceType } from '../schemas/capacity.js';
 import type { PriceTable } from '../schemas/fixture.js';
-import { Memo } from '../memo.js';
+import { Memo } from './memo.js';
 import { decimalString, toMicros } from './money.js';
 
 export interface Bracket {

@@ -1,4 +1,4 @@
-import { EARLIEST_MS, LATEST_MS } from '../store/time.js';
+import { EARLIEST_MS, LATEST_MS } from '../schemas/instant.js';
 
 /**
  * A namespace's clock, in epoch milliseconds: the emulator's own clock (real time, or the library's `now`)

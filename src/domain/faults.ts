@@ -1,41 +1,6 @@
 import { type ErrorCode, errorCodes } from '../schemas/error.js';
+import type { FaultEffect, FaultInput } from '../schemas/faults.js';
 import { Glob } from './glob.js';
-
-/** What a fault does to a request it matches. */
-export interface FaultEffect {
-  /** Answer with this status (default: the code's own) instead of the operation. */
-  readonly status?: number;
-  readonly code?: ErrorCode;
-  readonly message?: string;
-  /** Seconds, sent as Retry-After (and as details.retryAfter). */
-  readonly retry_after?: number;
-  /** Wait this long before answering (or before running the operation, without a status). */
-  readonly delay_ms?: number;
-  /** Break the connection: reset (RST), empty (closed without a byte), truncated (half the real body, then closed). */
-  readonly drop?: 'reset' | 'empty' | 'truncated';
-}
-
-export interface FaultMatch {
-  readonly method?: string;
-  /** A glob over the path: `*` any run of characters but `/`, `**` any run at all. */
-  readonly path?: string;
-  readonly operation?: string;
-  readonly auth_id?: string;
-}
-
-export interface FaultInput {
-  readonly match?: FaultMatch;
-  readonly effect: FaultEffect;
-  /** Matching calls let through before the rule applies. */
-  readonly after?: number;
-  /** How many times it applies (default: without end). */
-  readonly times?: number;
-  /** Chance, 0-1, that an eligible call is hit; drawn from a generator seeded with `seed` (same seed, same sequence). */
-  readonly probability?: number;
-  readonly seed?: number;
-  /** Milliseconds the rule lives (real time). */
-  readonly ttl_ms?: number;
-}
 
 /** What a matcher sees of a request. */
 export interface FaultTarget {
@@ -57,6 +22,8 @@ export function mulberry32(seed: number): () => number {
     return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
   };
 }
+
+
 
 export class FaultRule {
   readonly id: string;
@@ -159,7 +126,7 @@ export class Faults {
  * Undefined when the header says nothing the emulator understands.
  */
 export function parseFaultHeader(value: string): FaultEffect | undefined {
-  const effect: { -readonly [K in keyof FaultEffect]: FaultEffect[K] } = {};
+  const effect: FaultEffect = {};
   for (const part of value.split(/[;,]/)) {
     const [key = '', raw] = part.trim().split('=', 2).map((s) => s.trim());
     const n = Number(raw);

@@ -1,5 +1,4 @@
-/** The longest path glob a fault rule or a journal query takes. */
-export const MAX_GLOB_LENGTH = 256;
+
 
 /**
  * A path glob (`*` any run of characters but `/`, `**` any run at all, everything else itself), matched in one

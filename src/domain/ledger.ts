@@ -1,6 +1,4 @@
 import type { TransactionStatus } from '../schemas/transaction.js';
-import { flat } from './flat.js';
-import { fromMicros } from './money.js';
 import { zMicros } from './time.js';
 
 /**
@@ -11,21 +9,10 @@ const creditTypes = new Set(['credit', 'payment', 'refund', 'recharge', 'promoti
 
 export const isCreditType = (type: string): boolean => creditTypes.has(type);
 
-export interface EntryInput {
-  readonly id: string;
-  readonly type: string;
-  /** Micro-units, always positive. */
-  readonly amount: number;
-  readonly currency: string;
-  readonly description: string;
-  readonly reference: string;
-  readonly referenceType: string;
-  readonly status: TransactionStatus;
+/** An entry as a fixture or a generator gives it: as it is shown, and its time. */
+export interface EntryInput extends Entry {
   /** Epoch microseconds of createdAt. */
   readonly at: number;
-  readonly createdAt: string;
-  readonly processedAt: string;
-  readonly updatedAt: string;
 }
 
 /**
@@ -59,28 +46,28 @@ export interface TransactionFilter {
   readonly id?: string;
 }
 
-export interface QueryResult {
-  /** How many entries matched. */
-  readonly count: number;
-  /** The serialized summary of every entry that matched. */
-  readonly summary: string;
-  /** The matching entries from position start (0: the newest) to end, serialized and joined with commas. */
-  items(start: number, end: number): string;
-  /** Bodies already made from this result, by whatever key their maker chooses (a page, say). */
-  bodies?: Map<string, Buffer>;
+/** An entry as it is shown (amount in micro-units, always positive; stamps written out). */
+export interface Entry {
+  readonly id: string;
+  readonly type: string;
+  readonly amount: number;
+  readonly currency: string;
+  readonly description: string;
+  readonly reference: string;
+  readonly referenceType: string;
+  readonly status: TransactionStatus;
+  readonly createdAt: string;
+  readonly processedAt: string;
+  readonly updatedAt: string;
 }
-
-const MEMO_SIZE = 64;
 
 /**
  * An account's ledger, kept by column (an entry is a row: no object, and no timestamp strings of its own when
- * the emulator made it, since its stamps are written from its time when a body shows them), in
- * created_at order. The completed sums per currency are kept as entries are added, and query results are
- * remembered per filter until the next entry (so paging through one filtered set filters it once).
+ * the emulator made it, since its stamps are written from its time when a body shows them), in created_at
+ * order. Its completed sums per currency, the newest entry per currency and the reference types present are
+ * kept as entries are added (an index of the rows: a purchase checks the funds without summing them all).
  */
 export class Ledger {
-  readonly #accountId: string;
-  readonly #balanceId: (currency: string) => string;
   readonly #at: number[];
   readonly #amount: number[];
   readonly #id: string[];
@@ -94,11 +81,8 @@ export class Ledger {
   readonly #created: (string | 0)[];
   /** processed_at and updated_at as given, or 0: the same as created_at. */
   readonly #later: (readonly [string, string] | 0)[];
-  /** Each entry serialized, once a page has shown it. */
-  readonly #json: (string | undefined)[];
   /** Per currency: the sum of completed entries (micro-units), and the time and created_at of the newest one. */
   readonly #currencies = new Map<string, { sum: number; newestAt: number; newestCreated: string | 0 }>();
-  #memo: Map<string, QueryResult> | undefined;
   readonly #typeSet = new Set<string>();
   #types: readonly string[] = [];
 
@@ -107,9 +91,7 @@ export class Ledger {
    * account's dozen entries pushed one by one would leave every column with room for half as many again, for
    * as long as the account is held).
    */
-  constructor(accountId: string, balanceId: (currency: string) => string, entries: readonly EntryInput[] = []) {
-    this.#accountId = accountId;
-    this.#balanceId = balanceId;
+  constructor(entries: readonly EntryInput[] = []) {
     // In time order, ties in the given order (Array.prototype.sort is stable).
     const rows = entries.every((e, i) => i === 0 || entries[i - 1]!.at <= e.at) ? entries : [...entries].sort((a, b) => a.at - b.at);
     this.#at = rows.map((e) => e.at);
@@ -123,7 +105,6 @@ export class Ledger {
     this.#status = rows.map((e) => e.status);
     this.#created = rows.map(createdOf);
     this.#later = rows.map(laterOf);
-    this.#json = rows.map(() => undefined);
     for (const [row, e] of rows.entries()) this.#count(e.at, e.amount, e.type, e.currency, e.referenceType, e.status, this.#created[row]!);
   }
 
@@ -152,7 +133,6 @@ export class Ledger {
       this.#status.push('completed');
       this.#created.push(0);
       this.#later.push(0);
-      this.#json.push(undefined);
     } else {
       times.splice(i, 0, at);
       this.#amount.splice(i, 0, amount);
@@ -165,12 +145,11 @@ export class Ledger {
       this.#status.splice(i, 0, 'completed');
       this.#created.splice(i, 0, 0);
       this.#later.splice(i, 0, 0);
-      this.#json.splice(i, 0, undefined);
     }
     this.#count(at, amount, type, currency, referenceType, 'completed', 0);
   }
 
-  /** Counts a new entry into the sums per currency and the reference types, and forgets remembered queries. */
+  /** Counts a new entry into the sums per currency and the reference types. */
   #count(at: number, amount: number, type: string, currency: string, referenceType: string, status: TransactionStatus, created: string | 0): void {
     if (status === 'completed') {
       const known = this.#currencies.get(currency);
@@ -184,7 +163,6 @@ export class Ledger {
         }
       }
     }
-    this.#memo = undefined;
     if (!this.#typeSet.has(referenceType)) {
       this.#typeSet.add(referenceType);
       this.#types = [...this.#typeSet].sort();
@@ -212,54 +190,28 @@ export class Ledger {
     return created === 0 ? zMicros(this.#at[row]!) : created;
   }
 
-  /** One entry as the API shows it, serialized once. */
-  #jsonOf(row: number): string {
-    let json = this.#json[row];
-    if (json === undefined) {
-      const createdAt = this.#createdAt(row);
-      const later = this.#later[row]!;
-      const currency = this.#currency[row]!;
-      // In TransactionSchema's field order.
-      json = JSON.stringify({
-        id: this.#id[row]!,
-        account_id: this.#accountId,
-        balance_id: this.#balanceId(currency),
-        type: this.#type[row],
-        amount: fromMicros(this.#amount[row]!),
-        currency,
-        description: this.#description[row],
-        reference: this.#reference[row]!,
-        reference_type: this.#referenceType[row],
-        status: this.#status[row],
-        processed_at: later === 0 ? createdAt : later[0],
-        created_at: createdAt,
-        updated_at: later === 0 ? createdAt : later[1],
-      });
-      this.#json[row] = flat(json);
-    }
-    return json;
+  /** Row `row` (0: the oldest) as it is shown. */
+  entry(row: number): Entry {
+    const createdAt = this.#createdAt(row);
+    const later = this.#later[row]!;
+    return {
+      id: this.#id[row]!,
+      type: this.#type[row]!,
+      amount: this.#amount[row]!,
+      currency: this.#currency[row]!,
+      description: this.#description[row]!,
+      reference: this.#reference[row]!,
+      referenceType: this.#referenceType[row]!,
+      status: this.#status[row]!,
+      createdAt,
+      processedAt: later === 0 ? createdAt : later[0],
+      updatedAt: later === 0 ? createdAt : later[1],
+    };
   }
 
   /** Every entry, oldest first, as its input (what a snapshot writes). */
   all(): EntryInput[] {
-    return this.#at.map((at, row) => {
-      const createdAt = this.#createdAt(row);
-      const later = this.#later[row]!;
-      return {
-        id: this.#id[row]!,
-        type: this.#type[row]!,
-        amount: this.#amount[row]!,
-        currency: this.#currency[row]!,
-        description: this.#description[row]!,
-        reference: this.#reference[row]!,
-        referenceType: this.#referenceType[row]!,
-        status: this.#status[row]!,
-        at,
-        createdAt,
-        processedAt: later === 0 ? createdAt : later[0],
-        updatedAt: later === 0 ? createdAt : later[1],
-      };
-    });
+    return this.#at.map((at, row) => ({ ...this.entry(row), at }));
   }
 
   #matches(row: number, f: TransactionFilter): boolean {
@@ -275,63 +227,15 @@ export class Ledger {
     );
   }
 
-  #summarize(rows: readonly number[]): string {
-    let debit = 0;
-    let credit = 0;
-    const byType = new Map<string, { debit: number; credit: number; count: number }>();
-    for (const row of rows) {
-      const amount = this.#amount[row]!;
-      const referenceType = this.#referenceType[row]!;
-      let totals = byType.get(referenceType);
-      if (!totals) byType.set(referenceType, (totals = { debit: 0, credit: 0, count: 0 }));
-      totals.count++;
-      // Only completed entries moved money: an unfiltered summary's net_amount is the balance.
-      if (this.#status[row] !== 'completed') continue;
-      if (isCreditType(this.#type[row]!)) {
-        credit += amount;
-        totals.credit += amount;
-      } else {
-        debit += amount;
-        totals.debit += amount;
-      }
-    }
-    // In TransactionSummarySchema's field order; credits are whole units, so total_credit is an integer.
-    return flat(JSON.stringify({
-      total_transactions: rows.length,
-      total_debit: fromMicros(debit),
-      total_credit: fromMicros(credit),
-      net_amount: fromMicros(credit - debit),
-      by_reference_type: [...byType.keys()].sort().map((referenceType) => {
-        const t = byType.get(referenceType)!;
-        return { reference_type: referenceType, total_debit: fromMicros(t.debit), total_credit: fromMicros(t.credit), count: t.count };
-      }),
-    }));
-  }
-
-  /** Entries matching every filter, newest first, with their summary. `key` names the filter for the memo. */
-  query(key: string, filter: TransactionFilter): QueryResult {
-    const known = this.#memo?.get(key);
-    if (known) return known;
+  /** The rows (0: the oldest) of the entries matching every filter, newest first. */
+  query(filter: TransactionFilter): number[] {
     const times = this.#at;
     // The date range by binary search; the other filters by a scan of what is left.
     const lo = filter.from === undefined ? 0 : lowerBound(times, filter.from);
     const hi = filter.to === undefined ? times.length : lowerBound(times, filter.to + 1);
     const rows: number[] = [];
     for (let row = hi - 1; row >= lo; row--) if (this.#matches(row, filter)) rows.push(row);
-    const result: QueryResult = {
-      count: rows.length,
-      summary: this.#summarize(rows),
-      // Rows are valid while the result is: the memo forgets it when an entry is added (rows may move).
-      items: (start, end) => {
-        let items = '';
-        for (let i = start; i < end; i++) items += i === start ? this.#jsonOf(rows[i]!) : `,${this.#jsonOf(rows[i]!)}`;
-        return items;
-      },
-    };
-    const memo = (this.#memo ??= new Map());
-    if (memo.size >= MEMO_SIZE) memo.clear();
-    memo.set(key, result);
-    return result;
+    return rows;
   }
 }
 

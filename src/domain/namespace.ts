@@ -1,17 +1,17 @@
 import type { ErrorCode } from '../schemas/error.js';
-import type { Env } from '../operations/operation.js';
-import type { AccountStore } from '../store/account-store.js';
+import type { Env } from '../api/operation.js';
+import type { AccountStore, StoredAccount } from './store.js';
 import { Clock } from './clock.js';
 import { Faults } from './faults.js';
 import { Journal, JournalBudget } from './journal.js';
-import type { PathKind } from './paths.js';
+import type { PathKind } from '../http/paths.js';
 
 /** The header that selects a namespace; responses echo it. */
 export const namespaceHeader = 'x-vobiz-mock-namespace';
 export const namespacePattern = /^[a-z0-9_-]{1,64}$/;
 export const DEFAULT_NAMESPACE = 'default';
 
-/** A live call: counted in concurrency until it ends. */
+/** A live call: counted in its account's concurrency until it ends. */
 export interface LiveCall {
   readonly id: string;
   readonly authId: string;
@@ -23,16 +23,17 @@ export interface LiveCall {
 export const DEFAULT_MAX_FAULT_RULES = 100;
 
 /**
- * One isolated world: accounts (an overlay on the seeds, made on first use), a clock, fault rules, a journal
+ * One isolated namespace: accounts (an overlay on the seeds, made on first use), a clock, fault rules, a journal
  * of requests and the live calls it has started. What operations need of it (store, now) makes it their Env.
  */
-export class World implements Env {
+export class Namespace implements Env {
   readonly name: string;
   store: AccountStore;
   clock: Clock;
   readonly faults: Faults;
   readonly journal: Journal;
-  readonly calls = new Map<string, LiveCall>();
+  /** Which account each live call the control plane started belongs to (the calls themselves are their accounts' facts). */
+  readonly #callOwners = new Map<string, string>();
   /** Start times (namespace clock, ms) of recent calls per account, for the CPS limit. */
   readonly callStarts = new Map<string, number[]>();
   readonly createdAt: number;
@@ -63,8 +64,50 @@ export class World implements Env {
     this.clock = new Clock(this.#base);
     this.faults.clear();
     this.journal.clear();
-    this.calls.clear();
+    this.#callOwners.clear();
     this.callStarts.clear();
+  }
+
+  /** How many live calls the control plane started here and has not ended. */
+  get liveCallCount(): number {
+    return this.#callOwners.size;
+  }
+
+  /** A live call of an account begins (epoch ms, namespace clock). */
+  startCall(account: StoredAccount, id: string, at: number): void {
+    account.account.startCall(id, at);
+    this.#callOwners.set(id, account.authId);
+  }
+
+  /** A live call ends: its account and start, or undefined when there is no such call. */
+  endCall(id: string): { readonly account: StoredAccount; readonly startedAt: number } | undefined {
+    const authId = this.#callOwners.get(id);
+    const account = authId === undefined ? undefined : this.store.get(authId);
+    const startedAt = account?.account.endCall(id);
+    if (!account || startedAt === undefined) return undefined;
+    this.#callOwners.delete(id);
+    return { account, startedAt };
+  }
+
+  /** A live call the control plane started, or undefined. */
+  liveCall(id: string): LiveCall | undefined {
+    const authId = this.#callOwners.get(id);
+    const startedAt = authId === undefined ? undefined : this.store.get(authId)?.account.namedCalls().find(([callId]) => callId === id)?.[1];
+    return authId === undefined || startedAt === undefined ? undefined : { id, authId, startedAt };
+  }
+
+  /** The live calls the control plane started, in the order they began. */
+  liveCalls(): LiveCall[] {
+    const starts = new Map<string, number>();
+    for (const authId of new Set(this.#callOwners.values())) for (const [id, at] of this.store.get(authId)?.account.namedCalls() ?? []) starts.set(id, at);
+    return [...this.#callOwners].map(([id, authId]) => ({ id, authId, startedAt: starts.get(id)! }));
+  }
+
+  /** Removes an account and its live calls; false when there is none. */
+  removeAccount(authId: string): boolean {
+    if (!this.store.remove(authId)) return false;
+    for (const [id, owner] of this.#callOwners) if (owner === authId) this.#callOwners.delete(id);
+    return true;
   }
 
   /** A fresh store on the seeds (what a snapshot is loaded into). */
@@ -72,15 +115,24 @@ export class World implements Env {
     return this.#pristine.fork(this.name);
   }
 
-  /** Replaces the state with a snapshot's: its accounts, clock and live calls (faults and journal stay). */
+  /**
+   * Replaces the state with a snapshot's: its accounts (their live calls counted in their fixtures), clock and
+   * the live calls the control plane started (faults and journal stay). The caller checked that they hold together.
+   */
   restore(store: AccountStore, clock: { mode: 'real' | 'frozen'; now: number }, calls: readonly LiveCall[]): void {
     this.store = store;
     this.clock = new Clock(this.#base);
     this.clock.freeze(clock.now);
     if (clock.mode === 'real') this.clock.run();
-    this.calls.clear();
+    this.#callOwners.clear();
     this.callStarts.clear();
-    for (const call of calls) this.calls.set(call.id, call);
+    const byAccount = new Map<string, (readonly [string, number])[]>();
+    for (const c of calls) byAccount.set(c.authId, [...(byAccount.get(c.authId) ?? []), [c.id, c.startedAt]]);
+    for (const [authId, own] of byAccount) {
+      const account = store.get(authId)!.account;
+      account.restoreCalls(own, account.liveCalls);
+    }
+    for (const call of calls) this.#callOwners.set(call.id, call.authId);
   }
 
   get summary() {
@@ -90,7 +142,7 @@ export class World implements Env {
       accounts_in_memory: this.store.touchedCount,
       journal: { held: this.journal.held, total: this.journal.total, dropped: this.journal.dropped },
       faults: this.faults.size,
-      live_calls: this.calls.size,
+      live_calls: this.liveCallCount,
       clock: this.clock.state,
       last_used: new Date(this.lastUsed).toISOString(),
     };
@@ -110,7 +162,7 @@ export interface NamespaceLimits {
   readonly journalSize: number;
   /** Bytes all journals hold together. */
   readonly journalMemory: number;
-  /** Namespaces that may exist at once, the default one included. */
+  /** Namespaces that may exist at once besides the default one (which always does). */
   readonly maxNamespaces: number;
   /** Milliseconds a namespace may stay idle before it is dropped (0: never). */
   readonly idleMs: number;
@@ -126,14 +178,16 @@ const invalidName = new NamespaceRefusal('BAD_REQUEST', 'X-Vobiz-Mock-Namespace 
  * (never while a request of theirs is in flight; never the default one), and one memory budget for all
  * journals.
  */
-export class Worlds {
+export class Namespaces {
   readonly #pristine: AccountStore;
   readonly #base: () => number;
   readonly #limits: NamespaceLimits;
   readonly #budget: JournalBudget;
-  readonly #worlds = new Map<string, World>();
+  readonly #namespaces = new Map<string, Namespace>();
   readonly #sweeper: NodeJS.Timeout | undefined;
-  readonly default: World;
+  /** When the last sweep ran: a client asking for new namespaces at the bound sweeps at most once a second. */
+  #swept = 0;
+  readonly default: Namespace;
 
   constructor(pristine: AccountStore, base: () => number, limits: NamespaceLimits) {
     this.#pristine = pristine;
@@ -149,7 +203,7 @@ export class Worlds {
   }
 
   get size(): number {
-    return this.#worlds.size;
+    return this.#namespaces.size;
   }
 
   /** What the journals hold now, in bytes (about), and their bound. */
@@ -157,28 +211,29 @@ export class Worlds {
     return { used: this.#budget.used, limit: this.#budget.limit };
   }
 
-  #make(name: string): World {
-    const world = new World(name, this.#pristine, this.#base, new Journal(this.#limits.journalSize, this.#budget), this.#limits.maxFaultRules);
-    this.#worlds.set(name, world);
-    return world;
+  #make(name: string): Namespace {
+    const ns = new Namespace(name, this.#pristine, this.#base, new Journal(this.#limits.journalSize, this.#budget), this.#limits.maxFaultRules);
+    this.#namespaces.set(name, ns);
+    return ns;
   }
 
   /**
    * The namespace a request's header selects (the default without one), made on first use; or why it
    * cannot be: an invalid name, or no room for another namespace.
    */
-  select(header: string | string[] | undefined): World | NamespaceRefusal {
+  select(header: string | string[] | undefined): Namespace | NamespaceRefusal {
     if (header === undefined) return this.default;
     if (typeof header !== 'string' || !namespacePattern.test(header)) return invalidName;
-    const known = this.#worlds.get(header);
+    const known = this.#namespaces.get(header);
     if (known) return known;
-    if (this.#worlds.size >= this.#limits.maxNamespaces) {
-      this.sweep(Date.now());
-      if (this.#worlds.size >= this.#limits.maxNamespaces) {
+    if (this.#namespaces.size - 1 >= this.#limits.maxNamespaces) {
+      const now = Date.now();
+      if (now - this.#swept >= 1000) this.sweep(now);
+      if (this.#namespaces.size - 1 >= this.#limits.maxNamespaces) {
         const idle = this.#limits.idleMs > 0 ? `idle ones are dropped after ${this.#limits.idleMs / 1000} s (--namespace-ttl)` : 'idle ones are never dropped (--namespace-ttl 0)';
         return new NamespaceRefusal(
           'SERVICE_UNAVAILABLE',
-          `No room for namespace ${header}: ${this.#worlds.size} namespaces exist, the most --max-namespaces allows. Drop one (DELETE /__mock/v1/namespaces/{ns}); ${idle}`,
+          `No room for namespace ${header}: ${this.#namespaces.size - 1} namespaces exist besides default, the most --max-namespaces allows. Drop one (DELETE /__mock/v1/namespaces/{ns}); ${idle}`,
         );
       }
     }
@@ -186,46 +241,47 @@ export class Worlds {
   }
 
   /** The namespace a header names if it exists (never made): for requests that use no state (/health, /docs). */
-  peek(header: string | string[] | undefined): World | NamespaceRefusal | undefined {
+  peek(header: string | string[] | undefined): Namespace | NamespaceRefusal | undefined {
     if (header === undefined) return this.default;
     if (typeof header !== 'string' || !namespacePattern.test(header)) return invalidName;
-    return this.#worlds.get(header);
+    return this.#namespaces.get(header);
   }
 
   /** The namespace a request uses: any but a stateless page's is made on first use (see pathKind). */
-  forRequest(kind: PathKind, header: string | string[] | undefined): World | NamespaceRefusal | undefined {
+  forRequest(kind: PathKind, header: string | string[] | undefined): Namespace | NamespaceRefusal | undefined {
     return kind === 'stateless' ? this.peek(header) : this.select(header);
   }
 
-  get(name: string): World | undefined {
-    return this.#worlds.get(name);
+  get(name: string): Namespace | undefined {
+    return this.#namespaces.get(name);
   }
 
   /** The namespaces in the order they were made. */
-  list(): World[] {
-    return [...this.#worlds.values()];
+  list(): Namespace[] {
+    return [...this.#namespaces.values()];
   }
 
   /** Drops a namespace (the default one is reset instead: it always exists). False when there is none. */
   drop(name: string): boolean {
-    const world = this.#worlds.get(name);
-    if (!world) return false;
-    if (world === this.default) world.reset();
-    else this.#forget(world);
+    const ns = this.#namespaces.get(name);
+    if (!ns) return false;
+    if (ns === this.default) ns.reset();
+    else this.#forget(ns);
     return true;
   }
 
-  #forget(world: World): void {
-    this.#worlds.delete(world.name);
-    world.journal.clear();
-    world.faults.clear();
+  #forget(ns: Namespace): void {
+    this.#namespaces.delete(ns.name);
+    ns.journal.clear();
+    ns.faults.clear();
   }
 
   /** Drops every namespace idle for the idle period with no request in flight (never the default one). */
   sweep(now: number): void {
+    this.#swept = now;
     if (this.#limits.idleMs <= 0) return;
-    for (const world of this.#worlds.values()) {
-      if (world !== this.default && world.inFlight === 0 && now - world.lastUsed >= this.#limits.idleMs) this.#forget(world);
+    for (const ns of this.#namespaces.values()) {
+      if (ns !== this.default && ns.inFlight === 0 && now - ns.lastUsed >= this.#limits.idleMs) this.#forget(ns);
     }
   }
 

@@ -1,6 +1,6 @@
 import { formatId, type IdKey, idKeyFor } from './ids.js';
 import { timingSafeEqual } from 'node:crypto';
-import { AccountState, type SeedData } from './account-state.js';
+import { Account, type SeedData } from './account.js';
 import { verifyBearer } from './bearer.js';
 import { CapacityPricing } from './capacity.js';
 
@@ -46,7 +46,7 @@ export class StoredAccount {
   #token: Buffer | undefined;
   #plain: string | undefined;
   readonly #seed: AccountSeed;
-  #state: AccountState | undefined;
+  #account: Account | undefined;
 
   /** Whether it was added at runtime (a snapshot or the control plane), rather than made from its seed. */
   readonly added: boolean;
@@ -59,7 +59,7 @@ export class StoredAccount {
 
   /** Whether it can differ from its seed: added, given another token, or changed since it was made. */
   get changed(): boolean {
-    return this.added || this.#plain !== undefined || (this.#state !== undefined && this.#state.version > 0);
+    return this.added || this.#plain !== undefined || (this.#account !== undefined && this.#account.version > 0);
   }
 
   /** Where the account was defined (see AccountSeed). */
@@ -91,8 +91,9 @@ export class StoredAccount {
     return this.#plain !== undefined;
   }
 
-  get state(): AccountState {
-    return (this.#state ??= new AccountState(this.#seed.data()));
+  /** The account's facts, made from its seed when first asked for. */
+  get account(): Account {
+    return (this.#account ??= new Account(this.#seed.data()));
   }
 }
 

@@ -21,9 +21,11 @@ export interface SubscriptionSeed {
 /**
  * An account's subscriptions, kept by column (a purchase adds a row of numbers and shared strings, not an
  * object of its own): an account that has bought capacity a hundred thousand times holds a hundred thousand
- * rows, which the garbage collector need not walk one by one.
+ * rows, which the garbage collector need not walk one by one. What active rows hold, per resource, is kept
+ * as rows are added and billed (an index of the rows, like the ledger's sums): a purchase must not walk them.
  */
 export class Subscriptions {
+  readonly #held: Record<ResourceType, number> = { cps: 0, concurrent_calls: 0 };
   readonly #id: string[] = [];
   readonly #resourceType: ResourceType[] = [];
   readonly #quantity: number[] = [];
@@ -47,7 +49,13 @@ export class Subscriptions {
     return this.#id.length;
   }
 
+  /** What active subscriptions hold, per resource. */
+  get held(): Readonly<Record<ResourceType, number>> {
+    return this.#held;
+  }
+
   push(s: SubscriptionSeed): void {
+    if (s.status === 'active') this.#held[s.resourceType] += s.quantity;
     this.#id.push(s.id);
     this.#resourceType.push(s.resourceType);
     this.#quantity.push(s.quantity);
@@ -85,6 +93,9 @@ export class Subscriptions {
 
   /** Moves row i's status and billing dates (a renewal, or one that could not be paid). */
   bill(i: number, change: { readonly status: SubscriptionStatus; readonly lastBillingDate: number; readonly nextBillingDate: number; readonly updatedAt: number }): void {
+    const was = this.#status[i] === 'active';
+    const is = change.status === 'active';
+    if (was !== is) this.#held[this.#resourceType[i]!] += (is ? 1 : -1) * this.#quantity[i]!;
     this.#status[i] = change.status;
     this.#lastBillingDate[i] = change.lastBillingDate;
     this.#nextBillingDate[i] = change.nextBillingDate;

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
-import { createMemoryStore } from './store/account-store.js';
-import { Worlds } from './world/world.js';
+import { createMemoryStore } from '../domain/store.js';
+import { Namespaces } from '../domain/namespace.js';
 
 export const defaultServerUrl = 'http://127.0.0.1:4010';
 
@@ -17,16 +17,18 @@ export function withServer(document: OpenApiDocument, url: string): OpenApiDocum
  * routes and schemas only, never on fixtures, so the app builds it on first request, not at start-up.
  */
 export async function buildOpenApiDocument(): Promise<OpenApiDocument> {
-  const [{ default: Fastify }, { default: swagger }, { default: schemas }, { default: context }, { default: errors }, { default: routes }, { resolveConfig }, { version }] =
+  const [{ default: Fastify }, { default: swagger }, { default: schemas }, { default: context }, { default: errors }, { operationTableRoutes, registerRoutes }, { RouteTable }, { operations }, { resolveConfig }, { version }] =
     await Promise.all([
       import('fastify'),
       import('@fastify/swagger'),
       import('./plugins/schemas.js'),
       import('./plugins/context.js'),
       import('./plugins/errors.js'),
-      import('./routes/index.js'),
-      import('./config.js'),
-      import('./version.js'),
+      import('./fastify-routes.js'),
+      import('./route-table.js'),
+      import('../api/index.js'),
+      import('../config.js'),
+      import('../version.js'),
     ]);
   const app: FastifyInstance = Fastify({ logger: false });
   await app.register(swagger, {
@@ -63,8 +65,8 @@ export async function buildOpenApiDocument(): Promise<OpenApiDocument> {
   });
   await app.register(schemas);
   await app.register(errors);
-  await app.register(context, { config: resolveConfig(), worlds: new Worlds(createMemoryStore([]), Date.now, { journalSize: 0, journalMemory: 1, maxNamespaces: 1, idleMs: 0, maxFaultRules: 1 }), now: Date.now });
-  await app.register(routes, { document: true });
+  await app.register(context, { config: resolveConfig(), namespaces: new Namespaces(createMemoryStore([]), Date.now, { journalSize: 0, journalMemory: 1, maxNamespaces: 1, idleMs: 0, maxFaultRules: 1 }), now: Date.now });
+  registerRoutes(app, new RouteTable(operationTableRoutes(operations)), { document: true });
   await app.ready();
   const document = app.swagger() as OpenApiDocument;
   await app.close();

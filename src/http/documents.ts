@@ -1,8 +1,7 @@
-import Fastify, { type FastifyInstance, type FastifyPluginAsync, type FastifyReply, type FastifyRequest } from 'fastify';
-import fp from 'fastify-plugin';
-import { buildOpenApiDocument, type OpenApiDocument, renderOpenApi, withServer } from '../openapi.js';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { buildOpenApiDocument, type OpenApiDocument, renderOpenApi, withServer } from './api-document.js';
 import { jsonContentType } from '../errors.js';
-import { sendError, sendNotFound } from './errors.js';
+import { sendError, sendNotFound } from './plugins/errors.js';
 
 /** The seeded account /docs is pre-authorized as. */
 export const docsAccount = { authId: 'MA_POSTPAID', token: 'postpaid-token' } as const;
@@ -112,8 +111,8 @@ function lazyDocs(document: () => Promise<OpenApiDocument>) {
   };
 }
 
-/** /openapi.json, /openapi.yaml and Swagger UI at /docs; all built on first request. */
-const openapi: FastifyPluginAsync = async (app) => {
+/** /openapi.json, /openapi.yaml and Swagger UI at /docs (and below); the document and the page are built on first request. */
+export function documentPages(): Page[] {
   let document: Promise<OpenApiDocument> | undefined;
   const getDocument = () => (document ??= buildOpenApiDocument());
   const rendered = new Map<string, Promise<{ json: string; yaml: string }>>();
@@ -126,15 +125,17 @@ const openapi: FastifyPluginAsync = async (app) => {
     }
     return texts;
   };
-  app.get('/openapi.json', { schema: { hide: true } }, async (request, reply) => {
-    return reply.header('content-type', jsonContentType).send((await render(request)).json);
-  });
-  app.get('/openapi.yaml', { schema: { hide: true } }, async (request, reply) => {
-    return reply.header('content-type', 'application/yaml; charset=utf-8').send((await render(request)).yaml);
-  });
   const docs = lazyDocs(getDocument);
-  app.get('/docs', { schema: { hide: true } }, docs);
-  app.get('/docs/*', { schema: { hide: true } }, docs);
-};
+  return [
+    { url: '/openapi.json', handler: async (request, reply) => reply.header('content-type', jsonContentType).send((await render(request)).json) },
+    { url: '/openapi.yaml', handler: async (request, reply) => reply.header('content-type', 'application/yaml; charset=utf-8').send((await render(request)).yaml) },
+    { url: '/docs', handler: docs },
+    { url: '/docs/*', handler: docs },
+  ];
+}
 
-export default fp(openapi, { name: 'vobiz-openapi' });
+/** A page: a GET route of its own (and its HEAD twin), answered by Fastify alone. */
+export interface Page {
+  readonly url: string;
+  readonly handler: (request: FastifyRequest, reply: FastifyReply) => unknown;
+}

@@ -1,10 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { executor } from './operations/execute.js';
-import type { Env, Operation, OpRequest } from './operations/operation.js';
-import { jsonContentType } from './errors.js';
-import type { RouteTable } from './routes/table.js';
-import { namespaceHeader } from './world/world.js';
-import { keepBody } from './world/request.js';
+import { executor } from '../api/execute.js';
+import type { Env, Operation, OpRequest } from '../api/operation.js';
+import { jsonContentType } from '../errors.js';
+import type { RouteTable } from './route-table.js';
+import { namespaceHeader } from '../domain/namespace.js';
+import { echoedNamespace, keepBody } from './request.js';
 
 /** Bodies the fast path reads itself; a larger one (or one without a Content-Length) is left to Fastify. */
 const FAST_BODY_LIMIT = 16 * 1024;
@@ -34,17 +34,14 @@ export function createFastPath(
   const runs = new Map<Operation, ReturnType<typeof executor>>();
 
   const answer = (req: IncomingMessage, res: ServerResponse, run: ReturnType<typeof executor>, request: OpRequest) => {
-    const { status, body, headers, length } = run(request, envOf(req));
-    const bytes = length ?? Buffer.byteLength(body);
+    const { status, body, headers } = run(request, envOf(req));
+    const bytes = Buffer.byteLength(body);
     const head: Record<string, string | number> = { 'x-request-id': request.requestId, 'content-type': jsonContentType, 'content-length': bytes, ...always };
     if (headers) Object.assign(head, headers);
-    // The namespace is echoed (the HTTP layer checked it).
-    const named = req.headers[namespaceHeader];
-    if (named !== undefined) head[namespaceHeader] = named as string;
+    const named = echoedNamespace(req);
+    if (named !== undefined) head[namespaceHeader] = named;
     res.writeHead(status, head);
-    // Text of as many bytes as characters is ASCII: written as Latin-1 (the same bytes, copied rather than
-    // encoded as UTF-8).
-    res.end(body, typeof body === 'string' && bytes === body.length ? 'latin1' : 'utf8');
+    res.end(body);
     answered(req, res);
   };
 
@@ -54,13 +51,14 @@ export function createFastPath(
     const url = req.url ?? '';
     const q = url.indexOf('?');
     const found = table.match(method, q < 0 ? url : url.slice(0, q));
-    if (!found || !found.op.hot) return false;
+    const op = found?.op;
+    if (!op) return false;
     const length = Number(req.headers['content-length'] ?? 'NaN');
     if (method === 'POST' && !(length <= FAST_BODY_LIMIT && jsonType.test(req.headers['content-type'] ?? '') && req.headers['transfer-encoding'] === undefined)) return false;
-    let run = runs.get(found.op);
-    if (!run) runs.set(found.op, (run = executor(found.op)));
+    let run = runs.get(op);
+    if (!run) runs.set(op, (run = executor(op)));
     const request = {
-      params: found.params,
+      params: found!.params,
       query: q < 0 ? '' : url.slice(q + 1),
       headers: req.headers,
       ip: req.socket.remoteAddress,

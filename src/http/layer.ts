@@ -2,13 +2,14 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse, S
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { Server as NetServer } from 'node:net';
-import { codeForStatus, errorBody, errorCatalogue, jsonContentType } from './errors.js';
-import { type FaultEffect, parseFaultHeader } from './world/faults.js';
-import { journaledBody } from './world/journal.js';
-import { canonicalUrl, pathKind } from './world/paths.js';
-import { bodyOf, setWorld } from './world/request.js';
-import { namespaceHeader, namespacePattern, NamespaceRefusal, type World, type Worlds } from './world/world.js';
-import type { ErrorCode } from './schemas/error.js';
+import { codeForStatus, errorBody, errorCatalogue, jsonContentType } from '../errors.js';
+import { parseFaultHeader } from '../domain/faults.js';
+import type { FaultEffect } from '../schemas/faults.js';
+import { journaledBody } from '../domain/journal.js';
+import { canonicalUrl, pathKind } from './paths.js';
+import { bodyOf, chooseNamespace, echoedNamespace, namespaceOfOrNone } from './request.js';
+import { namespaceHeader, type Namespace, type Namespaces } from '../domain/namespace.js';
+import type { ErrorCode } from '../schemas/error.js';
 
 /**
  * The HTTP layer below Fastify: the node:http server and everything it would otherwise answer by itself.
@@ -34,7 +35,7 @@ export interface HttpLayerOptions {
   /** Told once of each exception thrown while a request was answered (the request still gets a 500). */
   readonly onError?: (error: unknown, requestId: string) => void;
   /** The namespaces: the one a request's X-Vobiz-Mock-Namespace selects serves it. */
-  readonly worlds: Worlds;
+  readonly namespaces: Namespaces;
   /** The operation (its route's operationId, its primary one, and the path auth_id) a method and path name, for fault rules. */
   readonly route: (method: string, path: string) => { operationId: string; primary: string; params: Record<string, string> } | undefined;
   /** Honour X-Vobiz-Mock-Fault (--allow-fault-headers). */
@@ -61,7 +62,7 @@ const kPending = Symbol('vobiz-mock.pending');
 interface Pending {
   readonly req: IncomingMessage;
   readonly res: ServerResponse;
-  readonly world: World;
+  readonly ns: Namespace;
   /** Whether it is journaled, and what its entry takes from its start: when it began (performance.now) and arrived (namespace clock), and the fault that hit it. */
   readonly journaled: boolean;
   readonly started: number;
@@ -115,7 +116,7 @@ export interface HttpLayer {
 }
 
 export function createHttpLayer(options: HttpLayerOptions): HttpLayer {
-  const { handler, fastPath, nextRequestId, now, always, worlds } = options;
+  const { handler, fastPath, nextRequestId, now, always, namespaces } = options;
   const sockets = new Set<Tracked>();
   let draining = false;
 
@@ -140,8 +141,8 @@ export function createHttpLayer(options: HttpLayerOptions): HttpLayer {
     const requestId = nextRequestId(req);
     const error = errorBody(code, requestId, at, message, details, status);
     if (close) res.shouldKeepAlive = false;
-    const named = req.headers[namespaceHeader];
-    const echo = typeof named === 'string' && namespacePattern.test(named) ? { [namespaceHeader]: named } : {};
+    const named = echoedNamespace(req);
+    const echo = named !== undefined ? { [namespaceHeader]: named } : {};
     const cors = pathKind((req.url ?? '/').split('?', 1)[0]!) === 'control' ? {} : always();
     res.writeHead(status ?? error.status, { 'x-request-id': requestId, 'content-type': jsonContentType, 'content-length': Buffer.byteLength(error.body), ...cors, ...echo, ...extra });
     res.end(error.body);
@@ -153,7 +154,7 @@ export function createHttpLayer(options: HttpLayerOptions): HttpLayer {
     if (fastPath()?.(req, res) === true) return true;
     // The fast path echoes the namespace in its own headers (setHeader before writeHead would make Node
     // merge every header the slow way); everything else gets it here.
-    const named = req.headers[namespaceHeader];
+    const named = echoedNamespace(req);
     if (named !== undefined) res.setHeader(namespaceHeader, named);
     handler(req, res);
     return false;
@@ -163,9 +164,9 @@ export function createHttpLayer(options: HttpLayerOptions): HttpLayer {
    * A request of a namespace is answered (status 0: no answer reached the client): it is no longer in flight
    * there, and it is journaled when it was a request of the emulated API and the journal is on.
    */
-  const finish = (req: IncomingMessage, world: World, journaled: boolean, started: number, at: number, fault: string | undefined, status: number): void => {
-    world.inFlight -= 1;
-    if (journaled) world.journal.record(at, req.method ?? '', req.url ?? '/', status, performance.now() - started, req.rawHeaders, journaledBody(bodyOf(req)), fault);
+  const finish = (req: IncomingMessage, ns: Namespace, journaled: boolean, started: number, at: number, fault: string | undefined, status: number): void => {
+    ns.inFlight -= 1;
+    if (journaled) ns.journal.record(at, req.method ?? '', req.url ?? '/', status, performance.now() - started, req.rawHeaders, journaledBody(bodyOf(req)), fault);
   };
 
   /**
@@ -173,25 +174,25 @@ export function createHttpLayer(options: HttpLayerOptions): HttpLayer {
    * when it is (and its namespace counts as used until then). Positional, so that a request costs no object
    * of its own here (this runs on every request of the emulated API).
    */
-  const track = (req: IncomingMessage, res: ServerResponse, world: World, journaled: boolean, started: number, at: number, fault: string | undefined, fast: boolean): void => {
-    if (res.writableEnded) return finish(req, world, journaled, started, at, fault, res.statusCode);
+  const track = (req: IncomingMessage, res: ServerResponse, ns: Namespace, journaled: boolean, started: number, at: number, fault: string | undefined, fast: boolean): void => {
+    if (res.writableEnded) return finish(req, ns, journaled, started, at, fault, res.statusCode);
     // The fast path answers once the body is in, and says so (answered): finished then, or with status 0
     // if the connection closes first. One such request per connection (a pipelined second one is listened for).
     const socket = req.socket as Tracked | null;
     if (fast && socket && socket[kPending] === undefined) {
-      socket[kPending] = { req, res, world, journaled, started, at, fault };
+      socket[kPending] = { req, res, ns, journaled, started, at, fault };
       return;
     }
     res.once('close', () => {
-      world.lastUsed = Date.now();
-      finish(req, world, journaled, started, at, fault, res.headersSent ? res.statusCode : 0);
+      ns.lastUsed = Date.now();
+      finish(req, ns, journaled, started, at, fault, res.headersSent ? res.statusCode : 0);
     });
   };
 
   /** Finishes a pending request (status 0: the connection closed before its answer). */
   const settle = (socket: Tracked, pending: Pending, status: number): void => {
     socket[kPending] = undefined;
-    finish(pending.req, pending.world, pending.journaled, pending.started, pending.at, pending.fault, status);
+    finish(pending.req, pending.ns, pending.journaled, pending.started, pending.at, pending.fault, status);
   };
 
   const answered = (req: IncomingMessage, res: ServerResponse): void => {
@@ -213,7 +214,7 @@ export function createHttpLayer(options: HttpLayerOptions): HttpLayer {
   };
 
   /** Applies a fault's effect: after its delay, a broken connection, an error answer, or the real answer cut short. */
-  const applyFault = (req: IncomingMessage, res: ServerResponse, world: World, effect: FaultEffect): void => {
+  const applyFault = (req: IncomingMessage, res: ServerResponse, ns: Namespace, effect: FaultEffect): void => {
     const act = () => {
       const socket = req.socket;
       if (socket.destroyed) return;
@@ -231,7 +232,7 @@ export function createHttpLayer(options: HttpLayerOptions): HttpLayer {
         const code = effect.code ?? codeForStatus(effect.status!);
         const extra: Record<string, string> = effect.retry_after !== undefined ? { 'retry-after': String(effect.retry_after) } : {};
         const details = effect.retry_after !== undefined ? { retryAfter: effect.retry_after } : undefined;
-        respondError(req, res, code, effect.message ?? errorCatalogue[code].message, world.now(), false, extra, details, effect.status);
+        respondError(req, res, code, effect.message ?? errorCatalogue[code].message, ns.now(), false, extra, details, effect.status);
         return;
       }
       dispatch(req, res);
@@ -265,15 +266,15 @@ export function createHttpLayer(options: HttpLayerOptions): HttpLayer {
   }
 
   /** Fault rules and fault headers: the effect to apply to a request of the emulated API, and what fired it. */
-  const faultFor = (req: IncomingMessage, world: World, path: string): { effect: FaultEffect; fault: string } | undefined => {
+  const faultFor = (req: IncomingMessage, ns: Namespace, path: string): { effect: FaultEffect; fault: string } | undefined => {
     const header = options.allowFaultHeaders === true ? req.headers['x-vobiz-mock-fault'] : undefined;
     const effect = typeof header === 'string' ? parseFaultHeader(header) : undefined;
     if (effect) return { effect, fault: 'header' };
-    if (world.faults.size === 0) return undefined;
+    if (ns.faults.size === 0) return undefined;
     const method = req.method ?? '';
     const found = options.route(method, path);
     const authId = found?.params['auth_id'] ?? (typeof req.headers['x-auth-id'] === 'string' ? req.headers['x-auth-id'] : undefined);
-    const rule = world.faults.decide({ method, path, operation: found?.operationId, primary: found?.primary, authId }, Date.now());
+    const rule = ns.faults.decide({ method, path, operation: found?.operationId, primary: found?.primary, authId }, Date.now());
     return rule ? { effect: rule.input.effect, fault: rule.id } : undefined;
   };
 
@@ -299,33 +300,33 @@ export function createHttpLayer(options: HttpLayerOptions): HttpLayer {
     const q = url.indexOf('?');
     const path = q < 0 ? url : url.slice(0, q);
     const kind = pathKind(path);
-    const world = worlds.forRequest(kind, req.headers[namespaceHeader]);
-    if (world instanceof NamespaceRefusal) {
-      respondError(req, res, world.code, world.message, now(), false);
+    const refusal = chooseNamespace(req, namespaces, path);
+    if (refusal) {
+      respondError(req, res, refusal.code, refusal.message, now(), false);
       return;
     }
-    setWorld(req, world ?? null);
-    if (world === undefined || kind === 'stateless') {
+    const ns = namespaceOfOrNone(req);
+    if (ns === undefined || kind === 'stateless') {
       dispatch(req, res);
       return;
     }
-    world.lastUsed = Date.now();
-    world.inFlight += 1;
+    ns.lastUsed = Date.now();
+    ns.inFlight += 1;
     // The emulated API is subject to the namespace's fault rules (and fault headers, if allowed), and journaled.
-    const journaled = kind === 'api' && world.journal.size > 0;
+    const journaled = kind === 'api' && ns.journal.size > 0;
     const started = journaled ? performance.now() : 0;
-    const at = journaled ? world.now() : 0;
+    const at = journaled ? ns.now() : 0;
     let fault: string | undefined;
     let fast = false;
     try {
-      const hit = kind === 'api' ? faultFor(req, world, path) : undefined;
+      const hit = kind === 'api' ? faultFor(req, ns, path) : undefined;
       fault = hit?.fault;
-      if (hit) applyFault(req, res, world, hit.effect);
+      if (hit) applyFault(req, res, ns, hit.effect);
       else fast = dispatch(req, res);
     } catch (error) {
       failed(req, res, error);
     }
-    track(req, res, world, journaled, started, at, fault, fast);
+    track(req, res, ns, journaled, started, at, fault, fast);
   };
 
   const server = createServer(

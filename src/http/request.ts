@@ -1,32 +1,46 @@
 import type { IncomingMessage } from 'node:http';
-import type { World } from './world.js';
+import { type Namespace, namespaceHeader, namespacePattern, NamespaceRefusal, type Namespaces } from '../domain/namespace.js';
+import { pathKind } from './paths.js';
 
-const kWorld = Symbol('vobiz-mock.world');
+const kNamespace = Symbol('vobiz-mock.namespace');
 const kBody = Symbol('vobiz-mock.body');
 
 interface Tagged extends IncomingMessage {
   /** The request's namespace; null when it was classed as using none (a stateless page of a namespace not made). */
-  [kWorld]?: World | null;
+  [kNamespace]?: Namespace | null;
   [kBody]?: string;
 }
 
-/** Set by the HTTP layer on every request it dispatches: the namespace the request belongs to (null: none). */
-export function setWorld(req: IncomingMessage, world: World | null): void {
-  (req as Tagged)[kWorld] = world;
+/**
+ * The one place a request's namespace is chosen (by the HTTP layer, or for a request injected into Fastify by
+ * the context plugin): the one its X-Vobiz-Mock-Namespace names, `default` without one, made on first use except
+ * for a page that uses no state; or why none can serve it (an invalid name, no room for another).
+ */
+export function chooseNamespace(req: IncomingMessage, namespaces: Namespaces, path: string): NamespaceRefusal | undefined {
+  const ns = namespaces.forRequest(pathKind(path), req.headers[namespaceHeader]);
+  if (ns instanceof NamespaceRefusal) return ns;
+  (req as Tagged)[kNamespace] = ns ?? null;
+  return undefined;
+}
+
+/** The X-Vobiz-Mock-Namespace every response to a request echoes: the request's own, when it is a valid name. */
+export function echoedNamespace(req: IncomingMessage): string | undefined {
+  const named = req.headers[namespaceHeader];
+  return typeof named === 'string' && namespacePattern.test(named) ? named : undefined;
 }
 
 /** The namespace of a request (set by the HTTP layer, or for injected requests by the context plugin's hook). */
-export function worldOf(req: IncomingMessage): World {
-  return (req as Tagged)[kWorld]!;
+export function namespaceOf(req: IncomingMessage): Namespace {
+  return (req as Tagged)[kNamespace]!;
 }
 
-export function worldOfOrNone(req: IncomingMessage): World | undefined {
-  return (req as Tagged)[kWorld] ?? undefined;
+export function namespaceOfOrNone(req: IncomingMessage): Namespace | undefined {
+  return (req as Tagged)[kNamespace] ?? undefined;
 }
 
 /** Whether a request's namespace was chosen already (by the HTTP layer), even if it is none. */
-export function hasWorld(req: IncomingMessage): boolean {
-  return (req as Tagged)[kWorld] !== undefined;
+export function hasNamespace(req: IncomingMessage): boolean {
+  return (req as Tagged)[kNamespace] !== undefined;
 }
 
 /** An adapter keeps the JSON body it read, for the journal. */

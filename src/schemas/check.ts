@@ -3,7 +3,7 @@ import { TypeCompiler, type TypeCheck } from '@sinclair/typebox/compiler';
 import { Value, ValueErrorType } from '@sinclair/typebox/value';
 import { expectation, secretField, shownValue } from './expectation.js';
 import './formats.js';
-import { readInstant } from '../store/time.js';
+import { readInstant } from './instant.js';
 
 export interface FieldError {
   readonly field: string;

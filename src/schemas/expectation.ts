@@ -1,5 +1,5 @@
 import type { TSchema } from '@sinclair/typebox';
-import { instantExpected } from '../store/time.js';
+import { instantExpected } from './instant.js';
 
 /**
  * A schema's own words for what it wants, where its keywords would say it badly (a pattern, a union):

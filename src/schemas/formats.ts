@@ -1,5 +1,5 @@
 import { FormatRegistry } from '@sinclair/typebox';
-import { readInstant } from '../store/time.js';
+import { readInstant } from './instant.js';
 
 // TypeBox's own checker knows no formats. A date-time is an RFC 3339 instant the emulator can hold (a day the
 // calendar has, a year from 1 to 9999); uuid and email match what Fastify's Ajv (ajv-formats) accepts.

@@ -68,6 +68,8 @@ export const TransactionSummarySchema = Type.Object(
   { $id: 'TransactionSummary', additionalProperties: false, description: 'Totals over the whole filtered set, not the page. Amounts sum completed entries only (those that moved money), so the unfiltered net_amount is the balance; counts include every entry.' },
 );
 
+export type TransactionSummary = Static<typeof TransactionSummarySchema>;
+
 export const TransactionListSchema = Type.Object(
   {
     transactions: Type.Array(Type.Ref(TransactionSchema), { description: 'One page, newest first.' }),

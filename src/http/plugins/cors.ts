@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import fp from 'fastify-plugin';
-import { pathKind } from '../world/paths.js';
+import { pathKind } from '../paths.js';
 import { sendError } from './errors.js';
 
 /** What every response of the emulated API carries when CORS is on: any origin may call, and read the emulator's own headers. */

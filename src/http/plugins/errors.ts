@@ -1,15 +1,16 @@
 import type { FastifyError, FastifyPluginAsync, FastifyReply } from 'fastify';
+import type { RouteTable } from '../route-table.js';
 import fp from 'fastify-plugin';
-import { ApiError, codeForStatus, errorBody, jsonContentType } from '../errors.js';
-import type { ErrorCode } from '../schemas/error.js';
-import { worldOfOrNone } from '../world/request.js';
+import { ApiError, codeForStatus, errorBody, jsonContentType } from '../../errors.js';
+import type { ErrorCode } from '../../schemas/error.js';
+import { namespaceOfOrNone } from '../request.js';
 
 
 /** Sends the standard envelope for a catalogue code. Used directly on hot paths, where throwing would cost a stack. */
 export function sendError(reply: FastifyReply, code: ErrorCode, message?: string, details?: Record<string, unknown>, status?: number): FastifyReply {
   // The request's namespace clock (inject and other callers the HTTP layer never saw use the emulator's).
-  const world = worldOfOrNone(reply.request.raw);
-  const error = errorBody(code, reply.request.id, world ? world.now() : reply.server.now(), message, details, status);
+  const ns = namespaceOfOrNone(reply.request.raw);
+  const error = errorBody(code, reply.request.id, ns ? ns.now() : reply.server.now(), message, details, status);
   return reply.code(status ?? error.status).header('content-type', jsonContentType).send(error.body);
 }
 
@@ -19,46 +20,22 @@ export function sendNotFound(reply: FastifyReply): FastifyReply {
   return sendError(reply, 'NOT_FOUND', `No route for ${method} ${url.split('?', 1)[0]}`);
 }
 
-/** Route paths to the methods registered on them, to tell a 405 from a 404. */
-class MethodIndex {
-  readonly #routes: { pattern: RegExp; methods: Set<string> }[] = [];
-
-  add(url: string, methods: readonly string[], head = true): void {
-    const source = url
-      .split('/')
-      .map((part) => (part.startsWith(':') ? '[^/]+' : part === '*' ? '.*' : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
-      .join('/');
-    const existing = this.#routes.find((r) => r.pattern.source === `^${source}$`);
-    const set = existing?.methods ?? new Set<string>();
-    for (const method of methods) set.add(method);
-    if (set.has('GET') && head) set.add('HEAD');
-    if (!existing) this.#routes.push({ pattern: new RegExp(`^${source}$`), methods: set });
-  }
-
-  allowed(path: string): string[] {
-    const methods = new Set<string>();
-    for (const route of this.#routes) if (route.pattern.test(path)) for (const m of route.methods) methods.add(m);
-    return [...methods].sort();
-  }
-}
-
 /** One error handler and one not-found handler: every error leaves in the catalogue's shape, never with a stack. */
-const errors: FastifyPluginAsync = async (app) => {
-  const index = new MethodIndex();
-  app.addHook('onRoute', (route) => {
-    index.add(route.url, Array.isArray(route.method) ? route.method : [route.method], route.exposeHeadRoute !== false);
-  });
-
+const errors: FastifyPluginAsync<{ table?: RouteTable }> = async (app, options) => {
+  // A path the table has under other methods is a 405 naming them (the API's document builder has no table: 404s).
   app.setNotFoundHandler((request, reply) => {
     const path = request.url.split('?', 1)[0] ?? '/';
-    const allowed = index.allowed(path);
+    const allowed = options.table?.allowed(path) ?? [];
     if (allowed.length === 0) return sendNotFound(reply);
     reply.header('allow', allowed.join(', '));
     return sendError(reply, 'METHOD_NOT_ALLOWED', `${request.method} is not allowed on ${path}; use ${allowed.join(', ')}`);
   });
 
   app.setErrorHandler((error: FastifyError, request, reply) => {
-    if (error instanceof ApiError) return sendError(reply, error.code, error.message, error.details);
+    if (error instanceof ApiError) {
+      if (error.headers) reply.headers(error.headers);
+      return sendError(reply, error.code, error.message, error.details);
+    }
     if (error.validation) {
       return sendError(reply, 'VALIDATION_ERROR', undefined, {
         errors: error.validation.map((v) => ({

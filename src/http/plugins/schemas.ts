@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import fp from 'fastify-plugin';
-import { sharedSchemas } from '../schemas/index.js';
+import { sharedSchemas } from '../../schemas/index.js';
 
 /** Registers every shared schema once, by `$id`, so routes reference them and OpenAPI names them. */
 const schemas: FastifyPluginAsync = async (app) => {
