@@ -19,10 +19,13 @@ export interface OpRequest {
   readonly requestId: string;
 }
 
-/** What an operation answers: the adapters add X-Request-Id, Content-Type and Content-Length. */
+/**
+ * What an operation answers: the adapters add X-Request-Id, Content-Type and Content-Length. A body is text,
+ * or bytes a view keeps (a body asked for again and again is encoded once, not on every request).
+ */
 export interface OpResponse {
   readonly status: number;
-  readonly body: string;
+  readonly body: string | Buffer;
   readonly headers?: Readonly<Record<string, string>>;
 }
 

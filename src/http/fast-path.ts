@@ -35,8 +35,9 @@ export function createFastPath(
 
   const answer = (req: IncomingMessage, res: ServerResponse, run: ReturnType<typeof executor>, request: OpRequest) => {
     const { status, body, headers } = run(request, envOf(req));
-    const bytes = Buffer.byteLength(body);
-    const head: Record<string, string | number> = { 'x-request-id': request.requestId, 'content-type': jsonContentType, 'content-length': bytes, ...always };
+    const bytes = typeof body === 'string' ? Buffer.byteLength(body) : body.length;
+    const head: Record<string, string | number> = { 'x-request-id': request.requestId, 'content-type': jsonContentType, 'content-length': bytes };
+    for (const name in always) head[name] = always[name]!;
     if (headers) Object.assign(head, headers);
     const named = echoedNamespace(req);
     if (named !== undefined) head[namespaceHeader] = named;
@@ -53,8 +54,7 @@ export function createFastPath(
     const found = table.match(method, q < 0 ? url : url.slice(0, q));
     const op = found?.op;
     if (!op) return false;
-    const length = Number(req.headers['content-length'] ?? 'NaN');
-    if (method === 'POST' && !(length <= FAST_BODY_LIMIT && jsonType.test(req.headers['content-type'] ?? '') && req.headers['transfer-encoding'] === undefined)) return false;
+    if (method === 'POST' && !(Number(req.headers['content-length'] ?? 'NaN') <= FAST_BODY_LIMIT && jsonType.test(req.headers['content-type'] ?? '') && req.headers['transfer-encoding'] === undefined)) return false;
     let run = runs.get(op);
     if (!run) runs.set(op, (run = executor(op)));
     const request = {

@@ -300,7 +300,7 @@ export function createHttpLayer(options: HttpLayerOptions): HttpLayer {
     const q = url.indexOf('?');
     const path = q < 0 ? url : url.slice(0, q);
     const kind = pathKind(path);
-    const refusal = chooseNamespace(req, namespaces, path);
+    const refusal = chooseNamespace(req, namespaces, kind);
     if (refusal) {
       respondError(req, res, refusal.code, refusal.message, now(), false);
       return;

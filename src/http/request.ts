@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { type Namespace, namespaceHeader, namespacePattern, NamespaceRefusal, type Namespaces } from '../domain/namespace.js';
-import { pathKind } from './paths.js';
+import type { PathKind } from './paths.js';
 
 const kNamespace = Symbol('vobiz-mock.namespace');
 const kBody = Symbol('vobiz-mock.body');
@@ -16,8 +16,8 @@ interface Tagged extends IncomingMessage {
  * the context plugin): the one its X-Vobiz-Mock-Namespace names, `default` without one, made on first use except
  * for a page that uses no state; or why none can serve it (an invalid name, no room for another).
  */
-export function chooseNamespace(req: IncomingMessage, namespaces: Namespaces, path: string): NamespaceRefusal | undefined {
-  const ns = namespaces.forRequest(pathKind(path), req.headers[namespaceHeader]);
+export function chooseNamespace(req: IncomingMessage, namespaces: Namespaces, kind: PathKind): NamespaceRefusal | undefined {
+  const ns = namespaces.forRequest(kind, req.headers[namespaceHeader]);
   if (ns instanceof NamespaceRefusal) return ns;
   (req as Tagged)[kNamespace] = ns ?? null;
   return undefined;

@@ -8,8 +8,8 @@ import { type ReferenceTypes, ReferenceTypesSchema } from '../schemas/transactio
 import { serializer } from './serializer.js';
 
 /** GET /api/v1/auth/me: the Account object, made when first asked after a change. */
-export function accountBody(account: Account): string {
-  return onVersion(account, 'body:account', () => serializer(AccountSchema)(accountObject(account)));
+export function accountBody(account: Account): Buffer {
+  return onVersion(account, 'body:account', () => Buffer.from(serializer(AccountSchema)(accountObject(account))));
 }
 
 /** The Balance object in a currency the account holds, or undefined. */
@@ -37,9 +37,9 @@ export function balance(account: Account, currency: string): Balance | undefined
 }
 
 /** GET .../balance/{currency}: the balance body, or undefined when the account holds none in the currency. */
-export function balanceBody(account: Account, currency: string): string | undefined {
+export function balanceBody(account: Account, currency: string): Buffer | undefined {
   if (!account.balances.has(currency)) return undefined;
-  return onVersion(account, `body:balance:${currency}`, () => serializer<Balance>(BalanceSchema)(balance(account, currency)!));
+  return onVersion(account, `body:balance:${currency}`, () => Buffer.from(serializer<Balance>(BalanceSchema)(balance(account, currency)!)));
 }
 
 /** GET .../concurrency: live calls against the limit; the request id makes each body its own. */
@@ -49,6 +49,6 @@ export function concurrencyBody(account: Account, requestId: string): string {
 }
 
 /** GET .../transactions/reference-types: the reference types the ledger holds, in name order. */
-export function referenceTypesBody(account: Account): string {
-  return onVersion(account, 'body:reference-types', () => serializer<ReferenceTypes>(ReferenceTypesSchema)({ reference_types: [...account.ledger.referenceTypes()] }));
+export function referenceTypesBody(account: Account): Buffer {
+  return onVersion(account, 'body:reference-types', () => Buffer.from(serializer<ReferenceTypes>(ReferenceTypesSchema)({ reference_types: [...account.ledger.referenceTypes()] })));
 }

@@ -5,19 +5,19 @@ import { zSeconds } from '../domain/time.js';
 import { type ChannelPricingPreview, ChannelPricingPreviewSchema, type ChannelSubscription, ChannelSubscriptionSchema } from '../schemas/capacity.js';
 import { serializer } from './serializer.js';
 
-const previews = new WeakMap<Quote, string>();
+const previews = new WeakMap<Quote, Buffer>();
 
 /** GET .../channel-pricing-preview: a quote (quotes are made once per tier, resource and quantity, and so is this). */
-export function previewBody(quote: Quote): string {
+export function previewBody(quote: Quote): Buffer {
   let body = previews.get(quote);
   if (body === undefined) {
-    body = serializer<ChannelPricingPreview>(ChannelPricingPreviewSchema)({
+    body = Buffer.from(serializer<ChannelPricingPreview>(ChannelPricingPreviewSchema)({
       resource_type: quote.resourceType,
       quantity: quote.quantity,
       monthly_cost: decimalString(quote.monthlyCost),
       currency: quote.currency,
       breakdown: [...quote.breakdown],
-    });
+    }));
     previews.set(quote, body);
   }
   return body;

@@ -10,7 +10,7 @@ const KEPT = 16;
 interface Kept {
   version: number;
   readonly sets: Map<string, { readonly rows: readonly number[]; readonly summary: TransactionSummary }>;
-  readonly pages: Map<string, string>;
+  readonly pages: Map<string, Buffer>;
 }
 
 const kept = new WeakMap<Account, Kept>();
@@ -77,7 +77,7 @@ function transaction(account: Account, row: number): Transaction {
  * GET .../transactions: one page of the entries matching a filter (`key` names it), newest first, with the
  * totals over every page. The set is filtered once and each page made once per version of the account.
  */
-export function transactionsPage(account: Account, key: string, filter: TransactionFilter, page: number, perPage: number): string {
+export function transactionsPage(account: Account, key: string, filter: TransactionFilter, page: number, perPage: number): Buffer {
   const k = keptFor(account);
   const pageKey = `${key} ${page} ${perPage}`;
   const known = k.pages.get(pageKey);
@@ -91,7 +91,7 @@ export function transactionsPage(account: Account, key: string, filter: Transact
   }
   const total = set.rows.length;
   const start = Math.min((page - 1) * perPage, total);
-  const body = serializer<TransactionList>(TransactionListSchema)({
+  const text = serializer<TransactionList>(TransactionListSchema)({
     transactions: set.rows.slice(start, Math.min(start + perPage, total)).map((row) => transaction(account, row)),
     summary: set.summary,
     total,
@@ -99,6 +99,7 @@ export function transactionsPage(account: Account, key: string, filter: Transact
     per_page: perPage,
     total_pages: Math.ceil(total / perPage),
   });
+  const body = Buffer.from(text);
   if (k.pages.size >= KEPT) k.pages.clear();
   k.pages.set(pageKey, body);
   return body;

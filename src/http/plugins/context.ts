@@ -3,6 +3,7 @@ import fp from 'fastify-plugin';
 import type { Config } from '../../config.js';
 import type { HttpLayer } from '../layer.js';
 import type { AccountStore } from '../../domain/store.js';
+import { pathKind } from '../paths.js';
 import { chooseNamespace, echoedNamespace, hasNamespace } from '../request.js';
 import { namespaceHeader, type Namespaces } from '../../domain/namespace.js';
 import { sendError } from './errors.js';
@@ -36,7 +37,7 @@ const context: FastifyPluginAsync<Context> = async (app, options) => {
   // Requests that did not come through the HTTP layer (Fastify's inject) are given their namespace here.
   app.addHook('onRequest', async (request, reply) => {
     if (hasNamespace(request.raw)) return;
-    const refusal = chooseNamespace(request.raw, options.namespaces, request.url.split('?', 1)[0]!);
+    const refusal = chooseNamespace(request.raw, options.namespaces, pathKind(request.url.split('?', 1)[0]!));
     const echo = echoedNamespace(request.raw);
     if (echo !== undefined) reply.header(namespaceHeader, echo);
     if (refusal) return sendError(reply, refusal.code, refusal.message);
