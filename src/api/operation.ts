@@ -3,7 +3,6 @@ import type { TSchema } from '@sinclair/typebox';
 import { errorBody, errorCatalogue, invalidCredentials, statusOf } from '../errors.js';
 import type { ErrorCode } from '../schemas/error.js';
 import type { Account } from '../domain/account.js';
-import type { AccountStore } from '../domain/store.js';
 import type { ResponseDoc } from './docs.js';
 
 /** A request as every operation sees it, whichever way it came in (Fastify, or the node:http fast path). */
@@ -40,11 +39,9 @@ export class Failure {
   ) {}
 }
 
-/** What operations share: the store and the clock. */
-export interface Env {
-  readonly store: AccountStore;
-  readonly now: () => number;
-}
+import type { Env } from '../domain/store.js';
+
+export type { Env };
 
 /** Credentials an endpoint accepts: the X-Auth pair always; HTTP Basic and Bearer where its page says so. */
 export type Scheme = 'pair' | 'basic' | 'bearer';

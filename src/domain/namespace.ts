@@ -1,10 +1,8 @@
 import type { ErrorCode } from '../schemas/error.js';
-import type { Env } from '../api/operation.js';
-import type { AccountStore, StoredAccount } from './store.js';
+import type { AccountStore, Env, StoredAccount } from './store.js';
 import { Clock } from './clock.js';
 import { Faults } from './faults.js';
 import { Journal, JournalBudget } from './journal.js';
-import type { PathKind } from '../http/paths.js';
 
 /** The header that selects a namespace; responses echo it. */
 export const namespaceHeader = 'x-vobiz-mock-namespace';
@@ -247,10 +245,6 @@ export class Namespaces {
     return this.#namespaces.get(header);
   }
 
-  /** The namespace a request uses: any but a stateless page's is made on first use (see pathKind). */
-  forRequest(kind: PathKind, header: string | string[] | undefined): Namespace | NamespaceRefusal | undefined {
-    return kind === 'stateless' ? this.peek(header) : this.select(header);
-  }
 
   get(name: string): Namespace | undefined {
     return this.#namespaces.get(name);

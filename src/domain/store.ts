@@ -4,6 +4,12 @@ import { Account, type SeedData } from './account.js';
 import { verifyBearer } from './bearer.js';
 import { CapacityPricing } from './capacity.js';
 
+/** What an operation needs of the namespace it runs in: its accounts and its clock (epoch milliseconds). */
+export interface Env {
+  readonly store: AccountStore;
+  readonly now: () => number;
+}
+
 /** Where an account comes from: its credentials at once, its data when first needed (generated accounts are lazy). */
 export interface AccountSeed {
   readonly authId: string;

@@ -115,11 +115,11 @@ export interface HttpLayer {
   readonly failed: (req: IncomingMessage, res: ServerResponse, error: unknown) => void;
 }
 
-export function createHttpLayer(options: HttpLayerOptions): HttpLayer {
-  const { handler, fastPath, nextRequestId, now, always, namespaces } = options;
-  const sockets = new Set<Tracked>();
-  let draining = false;
+type ErrorAnswer = (req: IncomingMessage, res: ServerResponse, code: ErrorCode, message: string, at?: number, close?: boolean, extra?: Record<string, string>, details?: Record<string, unknown>, status?: number) => string;
 
+/** Error answers outside Fastify: raw bytes for a socket no response object owns, or through a response Node made. */
+function errorAnswers(options: HttpLayerOptions): { rawError: (status: number, code: ErrorCode, message: string | undefined, extra?: Record<string, string>) => string; respondError: ErrorAnswer } {
+  const { nextRequestId, now, always } = options;
   /** The raw bytes of an error response, for a socket no response object owns; the connection closes after. */
   const rawError = (status: number, code: ErrorCode, message: string | undefined, extra: Record<string, string> = {}): string => {
     const requestId = nextRequestId({ headers: {} });
@@ -137,7 +137,7 @@ export function createHttpLayer(options: HttpLayerOptions): HttpLayer {
   };
 
   /** An error through a response object Node made (the request was parsed, but cannot be served). */
-  const respondError = (req: IncomingMessage, res: ServerResponse, code: ErrorCode, message: string, at = now(), close = true, extra: Record<string, string> = {}, details?: Record<string, unknown>, status?: number): string => {
+  const respondError: ErrorAnswer = (req, res, code, message, at = now(), close = true, extra = {}, details, status) => {
     const requestId = nextRequestId(req);
     const error = errorBody(code, requestId, at, message, details, status);
     if (close) res.shouldKeepAlive = false;
@@ -148,18 +148,14 @@ export function createHttpLayer(options: HttpLayerOptions): HttpLayer {
     res.end(error.body);
     return requestId;
   };
+  return { rawError, respondError };
+}
 
-  /** True when the fast path took the request. */
-  const dispatch = (req: IncomingMessage, res: ServerResponse): boolean => {
-    if (fastPath()?.(req, res) === true) return true;
-    // The fast path echoes the namespace in its own headers (setHeader before writeHead would make Node
-    // merge every header the slow way); everything else gets it here.
-    const named = echoedNamespace(req);
-    if (named !== undefined) res.setHeader(namespaceHeader, named);
-    handler(req, res);
-    return false;
-  };
-
+/**
+ * Requests in flight, per namespace, and their journal entries. Positional, so that a request costs no object
+ * of its own here (this runs on every request of the emulated API).
+ */
+function requestTracking() {
   /**
    * A request of a namespace is answered (status 0: no answer reached the client): it is no longer in flight
    * there, and it is journaled when it was a request of the emulated API and the journal is on.
@@ -169,11 +165,7 @@ export function createHttpLayer(options: HttpLayerOptions): HttpLayer {
     if (journaled) ns.journal.record(at, req.method ?? '', req.url ?? '/', status, performance.now() - started, req.rawHeaders, journaledBody(bodyOf(req)), fault);
   };
 
-  /**
-   * Finishes a request once it is answered: at once when it was (the fast path answers a GET at once), else
-   * when it is (and its namespace counts as used until then). Positional, so that a request costs no object
-   * of its own here (this runs on every request of the emulated API).
-   */
+  /** Finishes a request once it is answered: at once when it was (the fast path answers a GET at once), else when it is (and its namespace counts as used until then). */
   const track = (req: IncomingMessage, res: ServerResponse, ns: Namespace, journaled: boolean, started: number, at: number, fault: string | undefined, fast: boolean): void => {
     if (res.writableEnded) return finish(req, ns, journaled, started, at, fault, res.statusCode);
     // The fast path answers once the body is in, and says so (answered): finished then, or with status 0
@@ -200,30 +192,26 @@ export function createHttpLayer(options: HttpLayerOptions): HttpLayer {
     const pending = socket?.[kPending];
     if (pending !== undefined && pending.req === req) settle(socket!, pending, res.statusCode);
   };
+  return { track, settle, answered };
+}
 
-  /** Belt and braces: whatever threw while a request was answered, it gets a 500 in the envelope and the process goes on. */
-  const failed = (req: IncomingMessage, res: ServerResponse, error: unknown): void => {
-    let requestId = 'none';
-    try {
-      if (!res.headersSent) requestId = respondError(req, res, 'INTERNAL_ERROR', errorCatalogue.INTERNAL_ERROR.message);
-      else req.socket.destroy();
-    } catch {
-      req.socket.destroy();
-    }
-    options.onError?.(error, requestId);
+/** Fault rules and fault headers: what a request of the emulated API meets, and how its effect is applied. */
+function faultHandling(options: HttpLayerOptions, respondError: ErrorAnswer, dispatch: (req: IncomingMessage, res: ServerResponse) => boolean, failed: HttpLayer['failed']) {
+  /** The effect to apply to a request, and what fired it. */
+  const faultFor = (req: IncomingMessage, ns: Namespace, path: string): { effect: FaultEffect; fault: string } | undefined => {
+    const header = options.allowFaultHeaders === true ? req.headers['x-vobiz-mock-fault'] : undefined;
+    const effect = typeof header === 'string' ? parseFaultHeader(header) : undefined;
+    if (effect) return { effect, fault: 'header' };
+    if (ns.faults.size === 0) return undefined;
+    const method = req.method ?? '';
+    const found = options.route(method, path);
+    const authId = found?.params['auth_id'] ?? (typeof req.headers['x-auth-id'] === 'string' ? req.headers['x-auth-id'] : undefined);
+    const rule = ns.faults.decide({ method, path, operation: found?.operationId, primary: found?.primary, authId }, Date.now());
+    return rule ? { effect: rule.input.effect, fault: rule.id } : undefined;
   };
 
   /** Applies a fault's effect: after its delay, a broken connection, an error answer, or the real answer cut short. */
   const applyFault = (req: IncomingMessage, res: ServerResponse, ns: Namespace, effect: FaultEffect): void => {
-    const act = () => {
-      const socket = req.socket;
-      if (socket.destroyed) return;
-      try {
-        affect(socket);
-      } catch (error) {
-        failed(req, res, error);
-      }
-    };
     const affect = (socket: Socket) => {
       if (effect.drop === 'reset') return void socket.resetAndDestroy();
       if (effect.drop === 'empty') return void socket.destroy();
@@ -237,46 +225,151 @@ export function createHttpLayer(options: HttpLayerOptions): HttpLayer {
       }
       dispatch(req, res);
     };
+    const act = () => {
+      const socket = req.socket;
+      if (socket.destroyed) return;
+      try {
+        affect(socket);
+      } catch (error) {
+        failed(req, res, error);
+      }
+    };
     if (effect.delay_ms !== undefined && effect.delay_ms > 0) setTimeout(act, effect.delay_ms);
     else act();
   };
+  return { faultFor, applyFault };
+}
 
-  /**
-   * Ends a connection after its last answer (Node calls it as socket.destroySoon). When that answer went out
-   * before its request had fully arrived (a 413, a refused request), the rest is read and dropped for up to
-   * LINGER_MS first: closing with unread bytes would make the kernel reset the connection, and the client
-   * would see the reset instead of the answer.
-   */
-  function lingeringClose(this: Tracked): void {
-    if (this[kClosing] === true) return;
-    this[kClosing] = true;
-    const last = this[kLast];
-    if (this.writable) this.end();
-    if (this[kRefused] !== true && (last === undefined || last.complete)) {
-      if (this.writableFinished) this.destroy();
-      else this.once('finish', () => this.destroy());
+/**
+ * Ends a connection after its last answer (Node calls it as socket.destroySoon). When that answer went out
+ * before its request had fully arrived (a 413, a refused request), the rest is read and dropped for up to
+ * LINGER_MS first: closing with unread bytes would make the kernel reset the connection, and the client
+ * would see the reset instead of the answer.
+ */
+function lingeringClose(this: Tracked): void {
+  if (this[kClosing] === true) return;
+  this[kClosing] = true;
+  const last = this[kLast];
+  if (this.writable) this.end();
+  if (this[kRefused] !== true && (last === undefined || last.complete)) {
+    if (this.writableFinished) this.destroy();
+    else this.once('finish', () => this.destroy());
+    return;
+  }
+  const timer = setTimeout(() => this.destroy(), LINGER_MS);
+  timer.unref();
+  this.once('close', () => clearTimeout(timer));
+  this.once('end', () => this.destroy());
+  this.on('data', () => {});
+  this.resume();
+}
+
+/**
+ * A request the parser refused. One response per request: when the request's own answer has gone out
+ * already (a GET answered before its malformed chunked body ended), the connection is closed without a
+ * second one. Told to onRefused by the parser's code and reason, never its bytes.
+ */
+function clientErrorHandler(options: HttpLayerOptions, rawError: ReturnType<typeof errorAnswers>['rawError']): HttpLayer['clientError'] {
+  return (error, plain) => {
+    const socket = plain as Tracked;
+    // The parser, once failed, fails again on every later chunk: the first refusal is the answer.
+    if (socket[kRefused] === true) return;
+    if (error.code === 'ECONNRESET' || !socket.writable) {
+      socket.destroy();
       return;
     }
-    const timer = setTimeout(() => this.destroy(), LINGER_MS);
-    timer.unref();
-    this.once('close', () => clearTimeout(timer));
-    this.once('end', () => this.destroy());
-    this.on('data', () => {});
-    this.resume();
-  }
-
-  /** Fault rules and fault headers: the effect to apply to a request of the emulated API, and what fired it. */
-  const faultFor = (req: IncomingMessage, ns: Namespace, path: string): { effect: FaultEffect; fault: string } | undefined => {
-    const header = options.allowFaultHeaders === true ? req.headers['x-vobiz-mock-fault'] : undefined;
-    const effect = typeof header === 'string' ? parseFaultHeader(header) : undefined;
-    if (effect) return { effect, fault: 'header' };
-    if (ns.faults.size === 0) return undefined;
-    const method = req.method ?? '';
-    const found = options.route(method, path);
-    const authId = found?.params['auth_id'] ?? (typeof req.headers['x-auth-id'] === 'string' ? req.headers['x-auth-id'] : undefined);
-    const rule = ns.faults.decide({ method, path, operation: found?.operationId, primary: found?.primary, authId }, Date.now());
-    return rule ? { effect: rule.input.effect, fault: rule.id } : undefined;
+    socket[kRefused] = true;
+    const { status, error: code } = refusal(error.code);
+    const reason = typeof error.reason === 'string' ? error.reason : '';
+    options.onRefused?.({ code: error.code ?? 'UNKNOWN', reason, status });
+    const last = socket[kLast];
+    const answered = socket._httpMessage?.headersSent === true || (last !== undefined && !last.complete && socket[kLastResponse]?.headersSent === true);
+    if (!answered) socket.write(rawError(status, code, code === 'BAD_REQUEST' ? `Malformed HTTP request${reason ? `: ${reason}` : ''}` : undefined));
+    socket.destroySoon();
   };
+}
+
+/** Stops listening and closes every connection without losing a request (see HttpLayer.drain). */
+function drainConnections(server: Server, sockets: Set<Tracked>, deadlineMs: number): Promise<void> {
+  // Stops listening without Node's closeIdleConnections(), which would cut connections whose next
+  // request is already on its way.
+  if (server.listening) NetServer.prototype.close.call(server);
+  for (const socket of sockets) {
+    const res = socket._httpMessage;
+    if (res && !res.headersSent) res.shouldKeepAlive = false;
+  }
+  const started = Date.now();
+  return new Promise<void>((resolve) => {
+    const sweep = () => {
+      const at = Date.now();
+      for (const socket of sockets) {
+        if (at - started >= deadlineMs) socket.destroy();
+        else if (!socket._httpMessage && at - Math.max(socket[kUsed] ?? 0, started) >= QUIET_MS) socket.destroySoon();
+      }
+      if (sockets.size === 0) resolve();
+      else setTimeout(sweep, 20);
+    };
+    sweep();
+  });
+}
+
+/** The server's connections: tracked (for the drain), closed lingering, and Node's own answers made envelopes. */
+function wireConnections(server: Server, sockets: Set<Tracked>, settle: (socket: Tracked, pending: Pending, status: number) => void, rawError: ReturnType<typeof errorAnswers>['rawError'], respondError: ErrorAnswer): void {
+// A client that half-closes after its request (sends FIN, keeps reading) still gets its answer; Node's
+// default drops requests still being answered when the client's FIN arrives.
+(server as Server & { httpAllowHalfOpen: boolean }).httpAllowHalfOpen = true;
+
+server.on('connection', (socket: Tracked) => {
+  sockets.add(socket);
+  socket.once('close', () => {
+    sockets.delete(socket);
+    const pending = socket[kPending];
+    if (pending) settle(socket, pending, pending.res.headersSent ? pending.res.statusCode : 0);
+  });
+  socket.destroySoon = lingeringClose;
+});
+
+// CONNECT (a proxy's method) is not served: 405, where Node would close the socket without a word.
+server.on('connect', (_req: IncomingMessage, socket: Duplex) => {
+  socket.end(rawError(405, 'METHOD_NOT_ALLOWED', 'CONNECT is not allowed: vobiz-mock is not a proxy', { allow: 'GET, HEAD, POST, OPTIONS' }));
+});
+
+// Expect other than 100-continue: 417 in the envelope, where Node sends an empty one.
+server.on('checkExpectation', (req: IncomingMessage, res: ServerResponse) => {
+  respondError(req, res, 'EXPECTATION_FAILED', 'Only "Expect: 100-continue" is supported');
+});
+}
+
+export function createHttpLayer(options: HttpLayerOptions): HttpLayer {
+  const { handler, fastPath, now, namespaces } = options;
+  const sockets = new Set<Tracked>();
+  let draining = false;
+  const { rawError, respondError } = errorAnswers(options);
+  const { track, settle, answered } = requestTracking();
+
+  /** True when the fast path took the request. */
+  const dispatch = (req: IncomingMessage, res: ServerResponse): boolean => {
+    if (fastPath()?.(req, res) === true) return true;
+    // The fast path echoes the namespace in its own headers (setHeader before writeHead would make Node
+    // merge every header the slow way); everything else gets it here.
+    const named = echoedNamespace(req);
+    if (named !== undefined) res.setHeader(namespaceHeader, named);
+    handler(req, res);
+    return false;
+  };
+
+  /** Belt and braces: whatever threw while a request was answered, it gets a 500 in the envelope and the process goes on. */
+  const failed = (req: IncomingMessage, res: ServerResponse, error: unknown): void => {
+    let requestId = 'none';
+    try {
+      if (!res.headersSent) requestId = respondError(req, res, 'INTERNAL_ERROR', errorCatalogue.INTERNAL_ERROR.message);
+      else req.socket.destroy();
+    } catch {
+      req.socket.destroy();
+    }
+    options.onError?.(error, requestId);
+  };
+  const { faultFor, applyFault } = faultHandling(options, respondError, dispatch, failed);
 
   /**
    * Where a request enters: its path made canonical and classed once (control plane, a stateless page, or
@@ -347,52 +440,8 @@ export function createHttpLayer(options: HttpLayerOptions): HttpLayer {
     },
   );
 
-  // A client that half-closes after its request (sends FIN, keeps reading) still gets its answer; Node's
-  // default drops requests still being answered when the client's FIN arrives.
-  (server as Server & { httpAllowHalfOpen: boolean }).httpAllowHalfOpen = true;
-
-  server.on('connection', (socket: Tracked) => {
-    sockets.add(socket);
-    socket.once('close', () => {
-      sockets.delete(socket);
-      const pending = socket[kPending];
-      if (pending) settle(socket, pending, pending.res.headersSent ? pending.res.statusCode : 0);
-    });
-    socket.destroySoon = lingeringClose;
-  });
-
-  // CONNECT (a proxy's method) is not served: 405, where Node would close the socket without a word.
-  server.on('connect', (_req: IncomingMessage, socket: Duplex) => {
-    socket.end(rawError(405, 'METHOD_NOT_ALLOWED', 'CONNECT is not allowed: vobiz-mock is not a proxy', { allow: 'GET, HEAD, POST, OPTIONS' }));
-  });
-
-  // Expect other than 100-continue: 417 in the envelope, where Node sends an empty one.
-  server.on('checkExpectation', (req: IncomingMessage, res: ServerResponse) => {
-    respondError(req, res, 'EXPECTATION_FAILED', 'Only "Expect: 100-continue" is supported');
-  });
-
-  /**
-   * A request the parser refused. One response per request: when the request's own answer has gone out
-   * already (a GET answered before its malformed chunked body ended), the connection is closed without a
-   * second one. Told to onRefused by the parser's code and reason, never its bytes.
-   */
-  const clientError = (error: Error & { code?: string; reason?: string }, plain: Socket): void => {
-    const socket = plain as Tracked;
-    // The parser, once failed, fails again on every later chunk: the first refusal is the answer.
-    if (socket[kRefused] === true) return;
-    if (error.code === 'ECONNRESET' || !socket.writable) {
-      socket.destroy();
-      return;
-    }
-    socket[kRefused] = true;
-    const { status, error: code } = refusal(error.code);
-    const reason = typeof error.reason === 'string' ? error.reason : '';
-    options.onRefused?.({ code: error.code ?? 'UNKNOWN', reason, status });
-    const last = socket[kLast];
-    const answered = socket._httpMessage?.headersSent === true || (last !== undefined && !last.complete && socket[kLastResponse]?.headersSent === true);
-    if (!answered) socket.write(rawError(status, code, code === 'BAD_REQUEST' ? `Malformed HTTP request${reason ? `: ${reason}` : ''}` : undefined));
-    socket.destroySoon();
-  };
+  wireConnections(server, sockets, settle, rawError, respondError);
+  const clientError = clientErrorHandler(options, rawError);
 
   return {
     server,
@@ -401,26 +450,7 @@ export function createHttpLayer(options: HttpLayerOptions): HttpLayer {
     failed,
     drain(deadlineMs) {
       draining = true;
-      // Stops listening without Node's closeIdleConnections(), which would cut connections whose next
-      // request is already on its way.
-      if (server.listening) NetServer.prototype.close.call(server);
-      for (const socket of sockets) {
-        const res = socket._httpMessage;
-        if (res && !res.headersSent) res.shouldKeepAlive = false;
-      }
-      const started = Date.now();
-      return new Promise<void>((resolve) => {
-        const sweep = () => {
-          const at = Date.now();
-          for (const socket of sockets) {
-            if (at - started >= deadlineMs) socket.destroy();
-            else if (!socket._httpMessage && at - Math.max(socket[kUsed] ?? 0, started) >= QUIET_MS) socket.destroySoon();
-          }
-          if (sockets.size === 0) resolve();
-          else setTimeout(sweep, 20);
-        };
-        sweep();
-      });
+      return drainConnections(server, sockets, deadlineMs);
     },
   };
 }

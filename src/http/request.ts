@@ -17,7 +17,9 @@ interface Tagged extends IncomingMessage {
  * for a page that uses no state; or why none can serve it (an invalid name, no room for another).
  */
 export function chooseNamespace(req: IncomingMessage, namespaces: Namespaces, kind: PathKind): NamespaceRefusal | undefined {
-  const ns = namespaces.forRequest(kind, req.headers[namespaceHeader]);
+  // A page that uses no state (/health, /docs) makes no namespace; every other request makes its own on first use.
+  const header = req.headers[namespaceHeader];
+  const ns = kind === 'stateless' ? namespaces.peek(header) : namespaces.select(header);
   if (ns instanceof NamespaceRefusal) return ns;
   (req as Tagged)[kNamespace] = ns ?? null;
   return undefined;

@@ -1,0 +1,176 @@
+// Unit tests of the layers under the story tests: the domain (ledger, account, derivations), the views and
+// the route table, each on its own, without HTTP.
+import { readFileSync } from 'node:fs';
+import { Type } from '@sinclair/typebox';
+import t from 'tap';
+import type { Operation } from '../src/api/operation.js';
+import { operations } from '../src/api/index.js';
+import { accountObject, balanceFigures, concurrency, onVersion } from '../src/domain/derive.js';
+import { type EntryInput, Ledger } from '../src/domain/ledger.js';
+import { MICROS } from '../src/domain/money.js';
+import { zMicros } from '../src/domain/time.js';
+import type { Account } from '../src/domain/account.js';
+import type { Quote } from '../src/domain/capacity.js';
+import { loadStore } from '../src/fixtures/load.js';
+import { operationTableRoutes } from '../src/http/fastify-routes.js';
+import { type Route, RouteTable } from '../src/http/route-table.js';
+import { AccountSchema } from '../src/schemas/account.js';
+import { accountBody, balanceBody, referenceTypesBody } from '../src/views/account.js';
+import { serializer } from '../src/views/serializer.js';
+import { transactionsPage } from '../src/views/transactions.js';
+
+const day = 86_400_000_000;
+const t0 = Date.parse('2026-01-01T00:00:00Z') * 1000;
+const entry = (over: Partial<EntryInput> & { at: number }): EntryInput => {
+  const stamp = zMicros(over.at);
+  return { id: `e-${over.at}`, type: 'debit', amount: MICROS, currency: 'INR', description: 'x', reference: 'r', referenceType: 'cdr', status: 'completed', createdAt: stamp, processedAt: stamp, updatedAt: stamp, ...over };
+};
+
+async function seeded(authId = 'MA_POSTPAID'): Promise<Account> {
+  const store = await loadStore({ generate: 0, seed: 1 });
+  return store.get(authId)!.account;
+}
+
+let ids = 0;
+const newId = () => `id-${++ids}`;
+
+t.test('ledger: rows in time order, sums of completed entries per currency, filters', async (t) => {
+  const ledger = new Ledger([
+    entry({ at: t0 + 2 * day, type: 'credit', amount: 100 * MICROS, id: 'b' }),
+    entry({ at: t0, type: 'credit', amount: 50 * MICROS, id: 'a', referenceType: 'payment' }),
+    entry({ at: t0 + day, amount: 7 * MICROS, id: 'pending', status: 'pending' }),
+    entry({ at: t0 + 3 * day, amount: 3 * MICROS, id: 'usd', currency: 'USD' }),
+  ]);
+  t.equal(ledger.size, 4);
+  t.same(ledger.all().map((e) => e.id), ['a', 'pending', 'b', 'usd'], 'sorted by time');
+  t.equal(ledger.balance('INR'), 150 * MICROS, 'a pending entry is not in the balance');
+  t.equal(ledger.balance('USD'), -3 * MICROS);
+  t.equal(ledger.balance('EUR'), 0);
+  t.same(ledger.newest('INR'), { at: t0 + 2 * day, createdAt: zMicros(t0 + 2 * day) });
+  t.same(ledger.referenceTypes(), ['cdr', 'payment']);
+
+  // A posting dated before the newest goes after every entry with its time or an earlier one.
+  ledger.post({ id: 'late', type: 'debit', amount: 10 * MICROS, currency: 'INR', description: 'd', reference: 'x', referenceType: 'adjustment', at: t0 + day });
+  t.same(ledger.all().map((e) => e.id), ['a', 'pending', 'late', 'b', 'usd']);
+  t.equal(ledger.balance('INR'), 140 * MICROS);
+  t.same(ledger.newest('INR'), { at: t0 + 2 * day, createdAt: zMicros(t0 + 2 * day) }, 'the newest entry is still b');
+  t.same(ledger.referenceTypes(), ['adjustment', 'cdr', 'payment']);
+
+  const ids = (rows: number[]) => rows.map((row) => ledger.entry(row).id);
+  t.same(ids(ledger.query({})), ['usd', 'b', 'late', 'pending', 'a'], 'newest first');
+  t.same(ids(ledger.query({ from: t0 + day, to: t0 + 2 * day })), ['b', 'late', 'pending'], 'from and to inclusive');
+  t.same(ids(ledger.query({ credit: true })), ['b', 'a']);
+  t.same(ids(ledger.query({ credit: false, currency: 'INR' })), ['late', 'pending']);
+  t.same(ids(ledger.query({ status: 'pending' })), ['pending']);
+  t.same(ids(ledger.query({ referenceType: 'payment' })), ['a']);
+  t.same(ids(ledger.query({ id: 'usd' })), ['usd']);
+});
+
+t.test('account: every change bumps the version; a refusal changes nothing', async (t) => {
+  const account = await seeded('MA_PREPAID1');
+  const before = { version: account.version, size: account.ledger.size, purchased: { ...account.purchased } };
+  const currency = account.profile.pricing_tier.currency;
+  const balance = account.ledger.balance(currency);
+  const tooDear: Quote = { resourceType: 'cps', quantity: 1, monthlyCost: balance + 1, currency } as Quote;
+  const refused = account.purchase(tooDear, t0, newId);
+  t.ok('refusal' in refused);
+  t.same({ version: account.version, size: account.ledger.size, purchased: account.purchased }, before, 'nothing changed');
+
+  const quote = { resourceType: 'concurrent_calls', quantity: 2, monthlyCost: MICROS, currency } as Quote;
+  const bought = account.purchase(quote, t0, newId);
+  t.ok('subscription' in bought);
+  t.equal(account.version, before.version + 1);
+  t.equal(account.purchased.concurrent_calls, before.purchased.concurrent_calls + 2, 'purchased_* is the base and what subscriptions hold');
+  t.equal(account.ledger.balance(currency), balance - MICROS);
+
+  account.startCall('call-1', 0);
+  t.equal(account.version, before.version + 2);
+  t.equal(account.endCall('nope'), undefined);
+  t.equal(account.version, before.version + 2, 'ending no call is no change');
+  t.equal(account.endCall('call-1'), 0);
+  t.equal(account.version, before.version + 3);
+
+  t.ok(account.setBalance(currency, 12.5 * MICROS, t0 + day, newId));
+  t.equal(account.ledger.balance(currency), 12.5 * MICROS, 'set exactly');
+  t.notOk(account.setBalance('XXX', MICROS, t0, newId), 'a currency the account does not hold');
+});
+
+t.test('derivations: computed from the facts, once per version', async (t) => {
+  const account = await seeded();
+  const first = accountObject(account);
+  t.equal(accountObject(account), first, 'the same object until a change');
+  t.equal(first.concurrent_calls_limit, first.base_concurrent_calls_limit + first.purchased_concurrent_calls);
+  let made = 0;
+  onVersion(account, 'test:count', () => ++made);
+  onVersion(account, 'test:count', () => ++made);
+  t.equal(made, 1);
+
+  t.same(concurrency(account), { concurrent: account.liveCalls, max: first.concurrent_calls_limit, pct: Math.round((100 * account.liveCalls) / first.concurrent_calls_limit) });
+  account.startCall('c', 0);
+  t.not(accountObject(account), first, 'a new version makes it anew');
+  t.equal(concurrency(account).concurrent, account.liveCalls);
+  onVersion(account, 'test:count', () => ++made);
+  t.equal(made, 2);
+
+  const currency = account.profile.pricing_tier.currency;
+  const figures = balanceFigures(account, currency)!;
+  t.equal(figures.balance, account.ledger.balance(currency));
+  t.equal(figures.available, figures.balance - account.balances.get(currency)!.reservedFunds * MICROS);
+  t.equal(figures.creditLimit, account.profile.credit_limit);
+  t.equal(balanceFigures(account, 'XXX'), undefined);
+});
+
+t.test('views: bodies in the schema order, made once per version', async (t) => {
+  const schema = Type.Object({ b: Type.String(), a: Type.Optional(Type.Number()), nested: Type.Object({ z: Type.Boolean(), y: Type.Null() }), list: Type.Array(Type.Object({ k: Type.String() })) });
+  const write = serializer(schema);
+  t.equal(serializer(schema), write, 'compiled once per schema');
+  t.equal(write({ list: [{ k: 'v', extra: 1 }], nested: { y: null, z: true }, b: 'quote " and \u2028' } as never), '{"b":"quote \\" and \u2028","nested":{"z":true,"y":null},"list":[{"k":"v"}]}');
+  t.equal(write({ b: '', a: 1.5, nested: { z: false, y: null }, list: [] } as never), '{"b":"","a":1.5,"nested":{"z":false,"y":null},"list":[]}');
+
+  const account = await seeded();
+  const body = accountBody(account);
+  t.equal(body.toString(), readFileSync(new URL('./expected/MA_POSTPAID.json', import.meta.url), 'utf8'), 'the documented Account body, byte for byte');
+  t.equal(accountBody(account), body, 'the same bytes until a change');
+  t.equal(serializer(AccountSchema)(accountObject(account)), body.toString(), 'from the compiled serializer');
+  const currency = account.profile.pricing_tier.currency;
+  const balance = balanceBody(account, currency)!;
+  t.equal(balanceBody(account, currency), balance);
+  t.equal(balanceBody(account, 'XXX'), undefined);
+  account.setBalance(currency, 1 * MICROS, Date.parse('2026-11-22T12:00:00Z') * 1000, newId);
+  t.not(balanceBody(account, currency), balance, 'made anew after a change');
+  t.equal(JSON.parse(balanceBody(account, currency)!.toString()).balance, 1);
+  t.same(JSON.parse(referenceTypesBody(account).toString()), { reference_types: [...account.ledger.referenceTypes()] });
+  const page = JSON.parse(transactionsPage(account, 'all', {}, 1, 2).toString());
+  t.same([page.transactions.length, page.total, page.page, page.per_page, page.total_pages], [2, account.ledger.size, 1, 2, Math.ceil(account.ledger.size / 2)]);
+  t.equal(page.transactions[0].description, 'Balance set by the control plane', 'newest first');
+});
+
+t.test('route table: exact and parameter routes, decoded parameters, the methods a path has', async (t) => {
+  const table = new RouteTable(operationTableRoutes(operations));
+  const me = table.match('GET', '/api/v1/auth/me')!;
+  t.equal(me.operationId, 'getAccount');
+  t.same(me.params, {});
+  const balance = table.match('GET', '/api/v1/Account/MA%5FX/balance/INR')!;
+  t.equal(balance.operationId, 'getBalance');
+  t.same(balance.params, { auth_id: 'MA_X', currency: 'INR' }, 'parameters are decoded');
+  t.equal(table.match('GET', '/api/v1/Account/MA_X/balance/INR'), table.match('GET', '/api/v1/Account/MA_X/balance/INR'), 'a recent path is one lookup');
+  t.equal(table.match('GET', '/api/v1/Account/%zz/balance/INR'), undefined, 'a parameter that is not percent-encoding');
+  t.equal(table.match('GET', '/api/v1/Account//balance/INR'), undefined, 'an empty parameter');
+  t.equal(table.match('DELETE', '/api/v1/auth/me'), undefined);
+  t.equal(table.match('GET', '/api/v1/nothing'), undefined);
+  t.same(table.allowed('/api/v1/auth/me'), ['GET', 'HEAD']);
+  t.same(table.allowed('/api/v1/nothing'), []);
+  const subscriptions = table.allowed('/api/v1/accounts/MA_X/channel-subscriptions');
+  t.ok(subscriptions.includes('POST'), 'a purchase path allows POST');
+
+  const page = () => undefined;
+  const wild = new RouteTable([
+    { method: 'GET', url: '/docs/*', kind: 'page', operationId: 'docs', primary: 'docs', head: true, page },
+    { method: 'GET', url: '/docs/json', kind: 'page', operationId: 'json', primary: 'json', head: false, page },
+  ] satisfies Route[]);
+  t.equal(wild.match('GET', '/docs/json')?.operationId, 'json', 'an exact route before a subtree');
+  t.equal(wild.match('GET', '/docs/a/b/c')?.operationId, 'docs');
+  t.equal(wild.match('POST', '/docs/a'), undefined);
+  t.same(wild.allowed('/docs/json'), ['GET', 'HEAD']);
+  t.type(operations[0] as Operation, 'object');
+});
