@@ -234,8 +234,19 @@ async function main(): Promise<void> {
   }
   routes['GET /api/v1/auth/me'] = { status: 200, body: await (await fetch(`${probe.url}/api/v1/auth/me`, { headers: good })).text() };
   const body401 = await (await fetch(`${probe.url}/api/v1/auth/me`, { headers: bad })).text();
-  await probe.stop();
   const rawEnv = { ROUTES: JSON.stringify(routes), BODY_401: body401, TOKEN: good['x-auth-token'] };
+  // Both sides answer each scenario with the same headers (names, and values but the request id's) and bodies of the same length.
+  const raw = await start([rawServer], rawEnv);
+  const shape = async (url: string, s: Scenario) => {
+    const res = await fetch(`${url}${s.path}`, { method: s.method, headers: s.headers, ...(s.body !== undefined ? { body: s.body } : {}) });
+    const headers = [...res.headers].filter(([name]) => !['date', 'x-request-id', 'keep-alive', 'connection'].includes(name));
+    return JSON.stringify({ status: res.status, headers, length: (await res.arrayBuffer()).byteLength, requestId: res.headers.get('x-request-id')?.length });
+  };
+  for (const s of scenarios) {
+    const [emu, bare] = [await shape(probe.url, s), await shape(raw.url, s)];
+    if (emu !== bare) throw new Error(`${s.name}: the raw server does not answer what the emulator does:\n  emulator ${emu}\n  raw      ${bare}`);
+  }
+  await Promise.all([probe.stop(), raw.stop()]);
 
   const figures = new Map<string, Figure>();
   const record = (name: string, side: 'raw' | 'emu', value: number) => {
