@@ -144,9 +144,8 @@ export interface AccountStore extends Iterable<StoredAccount> {
  * is used either); accounts added at runtime and removed ones live in the overlay alone. Seeds must have
  * distinct auth ids (the loader checks).
  */
-export function createMemoryStore(seeds: readonly AccountSeed[], pricing = new CapacityPricing([]), namespace = 'default'): AccountStore {
-  const index = new Map<string, AccountSeed>();
-  for (const seed of seeds) index.set(seed.authId, seed);
+export function createMemoryStore(seeds: readonly AccountSeed[] | ReadonlyMap<string, AccountSeed>, pricing = new CapacityPricing([]), namespace = 'default'): AccountStore {
+  const index = seeds instanceof Map ? seeds : new Map((seeds as readonly AccountSeed[]).map((seed) => [seed.authId, seed]));
   return overlay(index, pricing, idKeyFor(namespace));
 }
 
