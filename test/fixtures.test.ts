@@ -3,6 +3,7 @@ import { join, relative } from 'node:path';
 import t, { type Test } from 'tap';
 import { buildApp } from '../src/app.js';
 import { FixtureError, loadFixtures } from '../src/fixtures/fixtures.js';
+import { generatedCredentials } from '../src/fixtures/generate.js';
 import { client, fixtureDir, pair } from './helper.js';
 
 const postpaid = () => JSON.parse(readFileSync(new URL('../fixtures/ma-postpaid.json', import.meta.url), 'utf8'));
@@ -73,6 +74,25 @@ t.test('two files with one auth_id', async (t) => {
   const error = await buildApp({ fixtures: dir, logLevel: 'silent' }).catch((e: unknown) => e);
   t.type(error, FixtureError);
   t.match((error as Error).message, /b\.json: \$\.account\.auth_id: expected an auth_id not used by another account, got "MA_POSTPAID" \(also in .*a\.json\)/);
+});
+
+t.test('a fixture whose auth_id a generated account has', async (t) => {
+  const taken = generatedCredentials(1, 41);
+  const fixture = postpaid();
+  fixture.account.auth_id = taken.authId;
+  const dir = fixtureDir(t, { 'a.json': fixture });
+  const error = await buildApp({ fixtures: dir, generate: 42, seed: 1, logLevel: 'silent' }).catch((e: unknown) => e);
+  t.type(error, FixtureError);
+  t.equal((error as FixtureError).issues.length, 1);
+  t.match((error as Error).message, new RegExp(`generated #41 \\(seed 1\\): \\$\\.account\\.auth_id: expected an auth_id not used by another account, got "${taken.authId}" \\(also in .*a\\.json\\)`));
+  // One account fewer, and the id is the fixture's alone.
+  const app = await buildApp({ fixtures: dir, generate: 41, seed: 1, logLevel: 'silent' });
+  t.teardown(() => app.close());
+  t.equal(app.store.size, 42);
+  t.equal(app.store.get(taken.authId)?.origin, join(dir, 'a.json'));
+  t.equal(app.store.get(generatedCredentials(1, 40).authId)?.origin, 'generated #40 (seed 1)', 'found from its auth id');
+  t.equal(app.store.get(generatedCredentials(1, 42).authId), undefined, 'an index past the count is no account');
+  t.equal([...app.store].length, 42, 'every seed listed, fixtures first');
 });
 
 t.test('a missing directory', async (t) => {

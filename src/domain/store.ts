@@ -144,12 +144,41 @@ export interface AccountStore extends Iterable<StoredAccount> {
  * is used either); accounts added at runtime and removed ones live in the overlay alone. Seeds must have
  * distinct auth ids (the loader checks).
  */
-export function createMemoryStore(seeds: readonly AccountSeed[] | ReadonlyMap<string, AccountSeed>, pricing = new CapacityPricing([]), namespace = 'default'): AccountStore {
-  const index = seeds instanceof Map ? seeds : new Map((seeds as readonly AccountSeed[]).map((seed) => [seed.authId, seed]));
+export function createMemoryStore(seeds: readonly AccountSeed[] | SeedIndex, pricing = new CapacityPricing([]), namespace = 'default'): AccountStore {
+  const index = Array.isArray(seeds) ? mapIndex(new Map(seeds.map((seed) => [seed.authId, seed]))) : (seeds as SeedIndex);
   return overlay(index, pricing, idKeyFor(namespace));
 }
 
-function overlay(index: ReadonlyMap<string, AccountSeed>, pricing: CapacityPricing, idKey: IdKey): AccountStore {
+/**
+ * The seeds a store is made on, by auth id: a map, or (generated accounts) arithmetic that finds a seed from its
+ * auth id and makes it when asked, so that a million generated accounts cost no map and no object each.
+ */
+export interface SeedIndex {
+  readonly size: number;
+  get(authId: string): AccountSeed | undefined;
+  has(authId: string): boolean;
+  /** Every seed's auth id, in load order. */
+  keys(): Iterable<string>;
+  /** The seeds that start with subscriptions (that a clock move may renew). */
+  withSubscriptions(): Iterable<AccountSeed>;
+}
+
+/** A map of seeds as a SeedIndex. */
+export function mapIndex(seeds: ReadonlyMap<string, AccountSeed>): SeedIndex {
+  return {
+    get size() {
+      return seeds.size;
+    },
+    get: (authId) => seeds.get(authId),
+    has: (authId) => seeds.has(authId),
+    keys: () => seeds.keys(),
+    *withSubscriptions() {
+      for (const seed of seeds.values()) if (seed.hasSubscriptions === true) yield seed;
+    },
+  };
+}
+
+function overlay(index: SeedIndex, pricing: CapacityPricing, idKey: IdKey): AccountStore {
   /** Accounts made so far (from a seed or added); null for a seed's account that was removed. */
   const own = new Map<string, StoredAccount | null>();
   let added = 0;
@@ -203,7 +232,7 @@ function overlay(index: ReadonlyMap<string, AccountSeed>, pricing: CapacityPrici
       for (const account of own.values()) if (account) yield account;
     },
     *withSubscriptions() {
-      for (const seed of index.values()) if (seed.hasSubscriptions === true) get(seed.authId);
+      for (const seed of index.withSubscriptions()) get(seed.authId);
       for (const account of own.values()) if (account) yield account;
     },
     seedToken: (authId) => index.get(authId)?.token,
