@@ -34,15 +34,13 @@ export interface BuildOptions extends Partial<Config> {
   store?: AccountStore;
   /** Milliseconds for a request's headers, and for a whole request, to arrive (default 10 s and 30 s). */
   timeouts?: { headersTimeout?: number; requestTimeout?: number };
-  /** Told of the accounts generated so far (every 10,000), for a progress line. */
-  onLoadProgress?: (done: number, total: number) => void;
 }
 
 /** Builds the emulator's Fastify app: loads the accounts, then registers plugins and routes. Never listens. */
 export async function buildApp(options: BuildOptions = {}): Promise<FastifyInstance> {
-  const { logStream, now = Date.now, store: given, onLoadProgress, timeouts, ...rest } = options;
+  const { logStream, now = Date.now, store: given, timeouts, ...rest } = options;
   const config = resolveConfig({ options: rest });
-  const accounts = given ?? (await loadStore(config, onLoadProgress));
+  const accounts = given ?? (await loadStore(config));
 
   const perRequestLogs = config.logLevel === 'debug' || config.logLevel === 'trace';
   const nextRequestId = requestIdGenerator();

@@ -146,11 +146,7 @@ function logStream(format: ReturnType<typeof resolveConfig>['logFormat']): NodeJ
 
 async function serve(config: ReturnType<typeof resolveConfig>): Promise<void> {
   const stream = logStream(config.logFormat);
-  // A line that counts up at a terminal while a large --generate is made; nothing when output is not a terminal.
-  const progress = process.stderr.isTTY && config.generate >= 100_000
-    ? (done: number, total: number) => process.stderr.write(`\rgenerating accounts: ${done} of ${total}${done === total ? '\n' : ''}`)
-    : undefined;
-  const emulator = await createEmulator({ ...config, ...(stream ? { logStream: stream } : {}), ...(progress ? { onLoadProgress: progress } : {}) });
+  const emulator = await createEmulator({ ...config, ...(stream ? { logStream: stream } : {}) });
   let stopping = false;
   const stop = (signal: NodeJS.Signals | 'parent exited') => {
     if (stopping) process.exit(0);

@@ -3,7 +3,7 @@ import t from 'tap';
 import { buildApp } from '../src/app.js';
 import { AccountSchema, PricingTierSchema, renderAccount } from '../src/schemas/index.js';
 import { registerFormats } from '../src/schemas/formats.js';
-import { generateAccounts, generatedCredentials } from '../src/fixtures/generate.js';
+import { generatedAccountMaker, generatedCredentials } from '../src/fixtures/generate.js';
 import { accountIssues } from '../src/fixtures/invariants.js';
 import { serializer } from '../src/views/serializer.js';
 
@@ -11,6 +11,12 @@ const serializeAccount = serializer(AccountSchema);
 import { PythonSdkAccount, PythonSdkBalance, PythonSdkChannelPricingPreview, PythonSdkChannelSubscription, PythonSdkConcurrency, PythonSdkTransactionList } from './strict-sdk-model.js';
 
 registerFormats();
+
+/** `count` generated seeds, index 0 first. */
+const generateAccounts = async (count: number, seed: number) => {
+  const make = await generatedAccountMaker(seed);
+  return Array.from({ length: count }, (_, index) => make(index));
+};
 
 const bodies = async (count: number, seed: number) =>
   (await generateAccounts(count, seed)).map((s) => `${s.authId} ${s.token} ${serializeAccount(renderAccount(s.data().account))}`);

@@ -3,7 +3,6 @@
 import { readFileSync } from 'node:fs';
 import { Type } from '@sinclair/typebox';
 import t from 'tap';
-import type { Operation } from '../src/api/operation.js';
 import { operations } from '../src/api/index.js';
 import { accountObject, balanceFigures, concurrency, onVersion } from '../src/domain/derive.js';
 import { type EntryInput, Ledger } from '../src/domain/ledger.js';
@@ -172,5 +171,4 @@ t.test('route table: exact and parameter routes, decoded parameters, the methods
   t.equal(wild.match('GET', '/docs/a/b/c')?.operationId, 'docs');
   t.equal(wild.match('POST', '/docs/a'), undefined);
   t.same(wild.allowed('/docs/json'), ['GET', 'HEAD']);
-  t.type(operations[0] as Operation, 'object');
 });
