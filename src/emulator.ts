@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { type BuildOptions, buildApp } from './app.js';
+import { type BuildOptions, startApp } from './app.js';
 import { version } from './version.js';
 import { ControlClient } from './control/client.js';
 
@@ -31,19 +31,7 @@ export type EmulatorOptions = BuildOptions;
  * await emulator.close();
  */
 export async function createEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
-  const app = await buildApp({ logLevel: 'silent', ...options });
-  let address: string;
-  // Fastify logs a line for each address it listens on (several for 0.0.0.0): the emulator says it once.
-  const level = app.log.level;
-  app.log.level = 'silent';
-  try {
-    address = await app.listen({ port: app.config.port, host: app.config.host });
-  } catch (error) {
-    await app.close();
-    throw error;
-  } finally {
-    app.log.level = level;
-  }
+  const { app, address } = await startApp({ logLevel: 'silent', ...options });
   const port = Number(new URL(address).port);
   app.log.info({ url: address, port, host: app.config.host, version, accounts: app.store.size }, `vobiz-mock ${version} listening on ${address} with ${app.store.size} accounts`);
   return {

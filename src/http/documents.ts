@@ -1,4 +1,4 @@
-import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { buildOpenApiDocument, type OpenApiDocument, renderOpenApi, withServer } from './api-document.js';
 import { jsonContentType } from '../errors.js';
 import { sendError, sendNotFound } from './plugins/errors.js';
@@ -37,6 +37,7 @@ function lazyDocs(document: () => Promise<OpenApiDocument>) {
   let docs: Promise<FastifyInstance> | undefined;
   const build = async () => {
     const [{ default: swagger }, { default: swaggerUi }] = await Promise.all([import('@fastify/swagger'), import('@fastify/swagger-ui')]);
+    const { default: Fastify } = await import('fastify');
     const child = Fastify({ logger: false });
     await child.register(swagger, { mode: 'static', specification: { document: (await document()) as never } });
     await child.register(swaggerUi, {
