@@ -70,6 +70,7 @@ async function prepare(options: BuildOptions): Promise<Prepared> {
     maxNamespaces: config.maxNamespaces,
     idleMs: config.namespaceTtl * 1000,
     maxFaultRules: config.maxFaultRules,
+    maxSubAccounts: config.maxSubAccounts,
   });
   // Every route, built once: the operations of the emulated API, the control plane's calls and the pages.
   const table = new RouteTable([...operationTableRoutes(operations), ...controlTableRoutes(controlRoutes), ...pageTableRoutes(pages(() => namespaces.default.store.size))]);

@@ -117,22 +117,31 @@ async function printAccounts(config: ReturnType<typeof resolveConfig>, json: boo
     const data = seed.account?.() ?? seed.data().account;
     return { auth_id: seed.authId, auth_token: seed.token, bearer_token: bearerToken(seed.authId), name: data.name, postpaid: data.postpaid, origin: seed.origin };
   };
+  // A seed's sub-accounts (fixtures only list them), each after its parent.
+  const subRows = (seed: AccountSeed) =>
+    seed.subAccounts?.length
+      ? (seed.data().subAccounts ?? []).map((sub) => ({ auth_id: sub.authId, auth_token: sub.token, bearer_token: bearerToken(sub.authId), name: sub.name, parent_auth_id: seed.authId, enabled: sub.enabled, origin: seed.origin }))
+      : [];
   if (json) {
     // What JSON.stringify(rows, null, 2) gives, a row at a time.
     let count = 0;
-    for (const seed of seeds()) await write(`${count++ === 0 ? '[\n' : ',\n'}${JSON.stringify(row(seed), null, 2).replace(/^/gm, '  ')}`);
+    for (const seed of seeds()) {
+      for (const r of [row(seed), ...subRows(seed)]) await write(`${count++ === 0 ? '[\n' : ',\n'}${JSON.stringify(r, null, 2).replace(/^/gm, '  ')}`);
+    }
     await write(count === 0 ? '[]\n' : '\n]\n');
     return;
   }
   const generated = config.generate > 0 ? generatedCredentials(config.seed, 0) : undefined;
+  const listed = fixtures.flatMap((s) => [{ id: s.authId, token: s.token }, ...subRows(s).map((r) => ({ id: r.auth_id, token: r.auth_token }))]);
   const widths = [11, 10].map((min, i) =>
-    Math.max(min, ...fixtures.map((s) => (i === 0 ? s.authId : s.token).length), generated ? (i === 0 ? generated.authId : generated.token).length : 0),
+    Math.max(min, ...listed.map((s) => (i === 0 ? s.id : s.token).length), generated ? (i === 0 ? generated.authId : generated.token).length : 0),
   );
   const line = (cells: string[]) => `${cells.map((c, i) => (i < 2 ? c.padEnd(widths[i] ?? 0) : c)).join('  ').trimEnd()}\n`;
   await write(line(['AUTH_ID', 'AUTH_TOKEN', 'BILLING', 'NAME']));
   for (const seed of seeds()) {
     const r = row(seed);
     await write(line([r.auth_id, r.auth_token, r.postpaid ? 'postpaid' : 'prepaid ', r.name]));
+    for (const sub of subRows(seed)) await write(line([sub.auth_id, sub.auth_token, 'sub     ', `${sub.name} (sub-account of ${sub.parent_auth_id}${sub.enabled ? '' : ', disabled'})`]));
   }
 }
 

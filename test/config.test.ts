@@ -2,7 +2,7 @@ import t from 'tap';
 import { ConfigError, resolveConfig, settingsFromEnv } from '../src/config.js';
 
 t.test('defaults', async (t) => {
-  t.same(resolveConfig(), { port: 4010, host: '127.0.0.1', generate: 0, seed: 1, logLevel: 'info', cors: 'on', logFormat: 'auto', journalSize: 1000, journalMemory: 64, maxNamespaces: 1000, namespaceTtl: 3600, maxFaultRules: 100, maxLiveCalls: 10000, maxAccounts: 10000, controlOrigins: 'loopback', allowFaultHeaders: false });
+  t.same(resolveConfig(), { port: 4010, host: '127.0.0.1', generate: 0, seed: 1, logLevel: 'info', cors: 'on', logFormat: 'auto', journalSize: 1000, journalMemory: 64, maxNamespaces: 1000, namespaceTtl: 3600, maxFaultRules: 100, maxLiveCalls: 10000, maxAccounts: 10000, maxSubAccounts: 1000, controlOrigins: 'loopback', allowFaultHeaders: false });
 });
 
 t.test('defaults < environment < flags < programmatic options', async (t) => {
@@ -23,6 +23,7 @@ t.test('defaults < environment < flags < programmatic options', async (t) => {
     maxFaultRules: 100,
     maxLiveCalls: 10000,
     maxAccounts: 10000,
+    maxSubAccounts: 1000,
     controlOrigins: 'loopback',
     allowFaultHeaders: false,
   });
@@ -30,7 +31,7 @@ t.test('defaults < environment < flags < programmatic options', async (t) => {
 
 t.test('control-plane settings: journal size, admin token (never repeated), fault headers', async (t) => {
   t.same(resolveConfig({ env: settingsFromEnv({ VOBIZ_MOCK_JOURNAL_SIZE: '0', VOBIZ_MOCK_ADMIN_TOKEN: 'adm-secret', VOBIZ_MOCK_ALLOW_FAULT_HEADERS: 'true' }) }), {
-    port: 4010, host: '127.0.0.1', generate: 0, seed: 1, logLevel: 'info', cors: 'on', logFormat: 'auto', journalSize: 0, journalMemory: 64, maxNamespaces: 1000, namespaceTtl: 3600, maxFaultRules: 100, maxLiveCalls: 10000, maxAccounts: 10000, controlOrigins: 'loopback', adminToken: 'adm-secret', allowFaultHeaders: true,
+    port: 4010, host: '127.0.0.1', generate: 0, seed: 1, logLevel: 'info', cors: 'on', logFormat: 'auto', journalSize: 0, journalMemory: 64, maxNamespaces: 1000, namespaceTtl: 3600, maxFaultRules: 100, maxLiveCalls: 10000, maxAccounts: 10000, maxSubAccounts: 1000, controlOrigins: 'loopback', adminToken: 'adm-secret', allowFaultHeaders: true,
   });
   t.equal(resolveConfig({ flags: { allowFaultHeaders: 'true' } }).allowFaultHeaders, true);
   t.throws(() => resolveConfig({ flags: { adminToken: 'two words secret' } }), { message: 'invalid --admin-token (a string of 16 characters): expected 1 to 256 visible ASCII characters (no spaces)' });

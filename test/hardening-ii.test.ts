@@ -464,7 +464,7 @@ t.test('6. every 422 says in words what was expected, and the client error carri
   const operation = await call(emu, 'POST', '/__mock/v1/faults', { namespace: 'words', body: { match: { operation: 'getBalanse' }, effect: { status: 503 } } });
   t.equal(
     operation.json().error?.message,
-    'match.operation: must be one of getAccount, getBalance, getBalanceLowercase, listTransactions, listTransactionsLowercase, listTransactionReferenceTypes, listTransactionReferenceTypesCapitalized, getConcurrency, getConcurrencyLowercase, previewChannelPricing, createChannelSubscription',
+    'match.operation: must be one of getAccount, getBalance, getBalanceLowercase, listTransactions, listTransactionsLowercase, listTransactionReferenceTypes, listTransactionReferenceTypesCapitalized, getConcurrency, getConcurrencyLowercase, previewChannelPricing, createChannelSubscription, listSubAccounts, listSubAccountsNoSlash, createSubAccount, createSubAccountNoSlash, getSubAccount, getSubAccountSlash, updateSubAccount, updateSubAccountSlash, deleteSubAccount, deleteSubAccountSlash, getSubAccountKycStatus, testKycVerifyPan, testKycVerifyGst, testKycSearchCin, testKycConfirmCin, testKycInitiateDigilocker, testKycVerifyDigilocker, testKycFinalizePending',
     'an operation that is none lists them',
   );
   await t.rejects(control.freeze('tomorrow'), { name: 'ControlPlaneError', message: '422 VALIDATION_ERROR: freeze: must be an RFC 3339 date-time such as 2026-01-01T00:00:00Z' });

@@ -181,3 +181,59 @@ export const PythonSdkChannelSubscription = Type.Object(
   },
   closed,
 );
+
+// The Python SDK's sub-account models (src/vobiz/sub_accounts/types/): extra keys forbidden at every level.
+const anyValue = Type.Unknown();
+const optionalString = Type.Union([str, Type.Null()]);
+const subAccountFields = {
+  name: str,
+  rate_limit: int,
+  id: str,
+  parent_account_id: str,
+  parent_auth_id: str,
+  auth_id: str,
+  auth_token: str,
+  api_id: str,
+  email_verified: bool,
+  enabled: bool,
+  created: str,
+  modified: str,
+  is_active: bool,
+  created_at: str,
+  updated_at: str,
+  account: str,
+  resource_uri: str,
+};
+
+/** ListSubaccountsResponseSubAccountsItem: email Optional[str], permissions Any or {cdr?, calls?}, last_used Optional[str]. */
+export const PythonSdkSubAccountListItem = Type.Object(
+  {
+    ...subAccountFields,
+    email: Type.Optional(optionalString),
+    phone: Type.Optional(anyValue),
+    description: Type.Optional(anyValue),
+    permissions: Type.Union([Type.Null(), Type.Object({ cdr: Type.Optional(Type.Union([bool, Type.Null()])), calls: Type.Optional(Type.Union([bool, Type.Null()])) }, closed)]),
+    last_used: Type.Optional(optionalString),
+  },
+  closed,
+);
+
+export const PythonSdkSubAccountList = Type.Object({ sub_accounts: Type.Array(PythonSdkSubAccountListItem), total: int, page: int, size: int }, closed);
+
+/** RetrieveSubaccountResponse, UpdateSubaccountResponse and CreateSubaccountResponseSubAccount: the same fields, looser types. */
+export const PythonSdkSubAccount = Type.Object(
+  { ...subAccountFields, email: Type.Optional(anyValue), phone: Type.Optional(anyValue), description: Type.Optional(anyValue), permissions: Type.Optional(anyValue), last_used: Type.Optional(anyValue) },
+  closed,
+);
+
+export const PythonSdkSubAccountCreated = Type.Object(
+  {
+    message: str,
+    sub_account: PythonSdkSubAccount,
+    auth_credentials: Type.Object({ auth_id: str, auth_token: str }, closed),
+    tokens: Type.Object({ access_token: str, refresh_token: str, token_type: str, expires_in: int }, closed),
+  },
+  closed,
+);
+
+export const PythonSdkMessage = Type.Object({ message: str }, closed);

@@ -7,6 +7,7 @@ import { ErrorEnvelopeSchema, InvalidCredentialsSchema } from '../schemas/error.
 import { AuthIdParam, envelopeExample, envelopeResponse, forbiddenExamples, internalError, response } from './docs.js';
 import { Failure, type Operation } from './operation.js';
 import { accountBody, balanceBody, concurrencyBody } from '../views/account.js';
+import { subAccountMeBody } from '../views/sub-accounts.js';
 
 const unauthorized = envelopeResponse(
   'Missing or invalid credentials (INVALID_CREDENTIALS), or an expired token (TOKEN_EXPIRED)',
@@ -22,7 +23,8 @@ export const getAccount: Operation = {
   doc: {
     tags: ['Account'],
     summary: 'Retrieve account',
-    description: 'The account whose X-Auth-ID / X-Auth-Token pair is sent. Any Authorization header is ignored.',
+    description:
+      "The account whose X-Auth-ID / X-Auth-Token pair is sent. A sub-account's pair (SA_...) answers its parent's Account object with the sub-account's own identity (id, api_id, name, email, phone, description, auth_id, enabled, is_active, created_at, updated_at). Any Authorization header is ignored.",
     responses: {
       200: response('Account details', Type.Ref(AccountSchema), { MA_POSTPAID: accountExample }),
       401: response('Missing or invalid credentials (InvalidCredentials), or an expired token (TOKEN_EXPIRED)', Type.Union([Type.Ref(InvalidCredentialsSchema), Type.Ref(ErrorEnvelopeSchema)]), {
@@ -33,8 +35,10 @@ export const getAccount: Operation = {
       500: internalError,
     },
   },
+  // A sub-account's own pair answers too: its parent's Account object with the sub-account's identity (README).
+  subAccounts: true,
   // The account's body is serialized once, from AccountSchema, when the account is loaded or changed.
-  handle: (account) => ({ status: 200, body: accountBody(account) }),
+  handle: (account, _request, _env, sub) => ({ status: 200, body: sub ? subAccountMeBody(account, sub) : accountBody(account) }),
 };
 
 const currencyPattern = /^[A-Za-z]{3}$/;

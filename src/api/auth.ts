@@ -1,7 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { Failure, type Scheme } from './operation.js';
 import { access } from '../domain/derive.js';
-import type { AccountStore, StoredAccount } from '../domain/store.js';
+import { type AccountStore, type StoredAccount, SubPrincipal } from '../domain/store.js';
 
 const inactive = new Failure('ACCOUNT_INACTIVE');
 
@@ -22,10 +22,14 @@ export function basicUser(header: string | undefined): string | undefined {
   return colon < 0 ? undefined : decoded.slice(0, colon);
 }
 
-function fromBasic(store: AccountStore, value: string): StoredAccount | undefined {
+/** Whose credentials a pair is: a sub-account's (SA_...) or an account's. */
+const byPair = (store: AccountStore, authId: string, token: string): StoredAccount | SubPrincipal | undefined =>
+  authId.startsWith('SA_') ? store.authenticateSub(authId, token) : store.authenticate(authId, token);
+
+function fromBasic(store: AccountStore, value: string): StoredAccount | SubPrincipal | undefined {
   const decoded = Buffer.from(value, 'base64').toString('latin1');
   const colon = decoded.indexOf(':');
-  return colon < 0 ? undefined : store.authenticate(decoded.slice(0, colon), decoded.slice(colon + 1));
+  return colon < 0 ? undefined : byPair(store, decoded.slice(0, colon), decoded.slice(colon + 1));
 }
 
 /**
@@ -41,13 +45,13 @@ export function authorize(
   now: number,
   headers: IncomingHttpHeaders,
   ip: string | undefined,
-): StoredAccount | Failure {
+): StoredAccount | SubPrincipal | Failure {
   const authId = headers['x-auth-id'];
   const token = headers['x-auth-token'];
-  let account: StoredAccount | undefined;
+  let account: StoredAccount | SubPrincipal | undefined;
   let bearer = false;
   if (authId !== undefined || token !== undefined) {
-    account = typeof authId === 'string' && typeof token === 'string' ? store.authenticate(authId, token) : undefined;
+    account = typeof authId === 'string' && typeof token === 'string' ? byPair(store, authId, token) : undefined;
   } else if (schemes.length > 1) {
     const authorization = headers.authorization ?? '';
     const space = authorization.indexOf(' ');
@@ -60,6 +64,18 @@ export function authorize(
     }
   }
   if (!account) return invalid;
+  if (account instanceof SubPrincipal) {
+    // A sub-account's pair works while it and its parent are enabled; the parent's IP whitelist applies to it too.
+    if (!account.sub.enabled) return new Failure('ACCOUNT_INACTIVE', `Sub-account ${account.sub.authId} is disabled`);
+    // The parent's own token expiry is not the sub-account's.
+    const refused = checkAccount(account.parent, true, now, ip);
+    return refused ?? account;
+  }
+  return checkAccount(account, bearer, now, ip) ?? account;
+}
+
+/** An account's own state: token expiry (for the pair and Basic), enabled, and its IP whitelist. */
+function checkAccount(account: StoredAccount, bearer: boolean, now: number, ip: string | undefined): Failure | undefined {
   const facts = account.account;
   const { expiresAt, active, allowsIp } = access(facts);
   if (!bearer && expiresAt !== null && expiresAt <= now) {
@@ -69,5 +85,5 @@ export function authorize(
   if (allowsIp && !allowsIp(ip ?? '')) {
     return new Failure('IP_NOT_WHITELISTED', `Client IP address ${ip} is not allowed by the account IP whitelist`);
   }
-  return account;
+  return undefined;
 }

@@ -1,7 +1,11 @@
+import { SubPrincipal } from '../domain/store.js';
 import { authorize, invalidCredentialsFor } from './auth.js';
 import { type Env, Failure, type Operation, type OpRequest, type OpResponse, renderFailure } from './operation.js';
 
 const mismatch = new Failure('ACCESS_DENIED');
+const subAccountDenied = new Failure('ACCESS_DENIED', "A sub-account's credentials cannot call this endpoint: send its parent account's X-Auth-ID and X-Auth-Token");
+
+const notOwned = (authId: string) => new Failure('NOT_FOUND', `No main account ${authId} among those these credentials own`);
 
 /**
  * Runs an operation on a parsed request, the same for every adapter: credentials, then the path's auth_id
@@ -15,7 +19,10 @@ export function executor(op: Operation): (request: OpRequest, env: Env) => OpRes
     const account = authorize(op.auth, invalid, env.store, now, request.headers, request.ip);
     let outcome;
     if (account instanceof Failure) outcome = account;
-    else if (request.params['auth_id'] !== undefined && request.params['auth_id'] !== account.authId) outcome = mismatch;
+    else if (account instanceof SubPrincipal) {
+      account.parent.account.noteSubAccountUse(account.sub.authId, now * 1000);
+      outcome = op.subAccounts === true ? op.handle(account.parent.account, request, env, account.sub) : subAccountDenied;
+    } else if (request.params['auth_id'] !== undefined && request.params['auth_id'] !== account.authId) outcome = op.otherAccount === 'not-found' ? notOwned(request.params['auth_id']) : mismatch;
     else outcome = op.handle(account.account, request, env);
     return outcome instanceof Failure ? renderFailure(op.errorStyle, outcome, request.requestId, now) : outcome;
   };

@@ -1,6 +1,8 @@
 import { getAccount, getBalance, getConcurrency } from './account.js';
 import { createChannelSubscription, previewChannelPricing } from './capacity.js';
 import type { Operation } from './operation.js';
+import { kycOperations } from './kyc.js';
+import { subAccountOperations } from './sub-accounts.js';
 import { listTransactionReferenceTypes, listTransactions } from './transactions.js';
 
 /** Every operation of the emulated API, in the order of the OpenAPI document. */
@@ -12,6 +14,8 @@ export const operations: readonly Operation[] = [
   getConcurrency,
   previewChannelPricing,
   createChannelSubscription,
+  ...subAccountOperations,
+  ...kycOperations,
 ];
 
 /** The query parameters the operations document: the only ones whose values a log line or the journal shows. */

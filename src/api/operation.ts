@@ -3,6 +3,7 @@ import type { TSchema } from '@sinclair/typebox';
 import { errorBody, errorCatalogue, invalidCredentials, statusOf } from '../errors.js';
 import type { ErrorCode } from '../schemas/error.js';
 import type { Account } from '../domain/account.js';
+import type { SubAccountFacts } from '../domain/sub-accounts.js';
 import type { ResponseDoc } from './docs.js';
 
 /** A request as every operation sees it, whichever way it came in (Fastify, or the node:http fast path). */
@@ -54,7 +55,7 @@ export type Scheme = 'pair' | 'basic' | 'bearer';
 export type ErrorStyle = 'envelope' | 'auth-me' | 'transactions';
 
 export interface Operation {
-  readonly method: 'GET' | 'POST';
+  readonly method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   /** Fastify-style paths (`:param`), each with its own operationId in the OpenAPI document. */
   readonly routes: readonly { readonly url: string; readonly operationId: string; readonly note?: string }[];
   readonly auth: readonly Scheme[];
@@ -69,7 +70,11 @@ export interface Operation {
     readonly body?: TSchema;
     readonly responses: Readonly<Record<number, ResponseDoc>>;
   };
-  handle(account: Account, request: OpRequest, env: Env): OpResponse | Failure;
+  /** Whether a sub-account's own credentials may call it (handle is then given the sub-account); otherwise they are 403. */
+  readonly subAccounts?: boolean;
+  /** A path auth_id that is not the caller's: 403 ACCESS_DENIED (the account calls), or 404 NOT_FOUND (the sub-account calls). */
+  readonly otherAccount?: 'forbidden' | 'not-found';
+  handle(account: Account, request: OpRequest, env: Env, sub?: SubAccountFacts): OpResponse | Failure;
 }
 
 const badPairBody = JSON.stringify(invalidCredentials.body);

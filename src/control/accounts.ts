@@ -55,7 +55,7 @@ export const createAccount: ControlRoute = {
     const result = checkFixture(JSON.stringify(fixture));
     if (!result.fixture) throw fixtureFailure(result.issues);
     const authId = result.fixture.account.auth_id;
-    if (ns.store.get(authId)) throw new ApiError('CONFLICT', `An account ${authId} exists in namespace ${ns.name}`);
+    if (ns.store.taken(authId)) throw new ApiError('CONFLICT', `An account or sub-account ${authId} exists in namespace ${ns.name}`);
     if (ns.store.addedCount >= config.maxAccounts) {
       throw invalidField('(namespace)', `may add at most ${config.maxAccounts} accounts beyond its seeds (--max-accounts): delete some, or reset it`, 'OUT_OF_RANGE');
     }

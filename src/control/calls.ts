@@ -1,4 +1,5 @@
 import { cpsLimit, concurrentCallsLimit } from '../domain/derive.js';
+import { callRefusal } from '../domain/sub-accounts.js';
 import type { Namespace } from '../domain/namespace.js';
 import { fromMicros } from '../domain/money.js';
 import type { StoredAccount } from '../domain/store.js';
@@ -27,6 +28,19 @@ function finished(ns: Namespace, account: StoredAccount, id: string, startedAt: 
   };
 }
 
+/**
+ * Who places a call: an account, or a sub-account (SA_...), whose calls its parent pays for and counts; refused
+ * (403, as the sub-account pages document) when it is disabled, lacks permissions.calls, or awaits KYC.
+ */
+function callerIn(ns: Namespace, authId: string): { account: StoredAccount; sub?: string } {
+  if (!authId.startsWith('SA_')) return { account: accountIn(ns, authId) };
+  const found = ns.store.subAccount(authId);
+  if (!found) throw new ApiError('NOT_FOUND', `No sub-account ${shortText(authId)} in namespace ${ns.name}`);
+  const refusal = callRefusal(found.sub);
+  if (refusal) throw new ApiError('ACCESS_DENIED', `Calls refused: ${refusal}`);
+  return { account: found.parent, sub: authId };
+}
+
 /** A 429 as the errors page documents it, with Retry-After. */
 const overLimit = (limitType: 'cps' | 'concurrent_calls', message: string, limit: number, current: number) =>
   new ApiError('RATE_LIMIT_EXCEEDED', message, { limitType, limit, current, retryAfter: 1 }, { 'retry-after': '1' });
@@ -36,12 +50,13 @@ export const startCall: ControlRoute = {
   path: '/accounts/:auth_id/calls',
   operationId: 'startCall',
   tag: 'Calls',
-  summary: 'A call: finished and charged (duration_seconds), or live until ended',
+  summary: 'A call: finished and charged (duration_seconds), or live until ended. A sub-account (SA_...) places it on its parent',
   body: StartCallSchema,
   bodyOptional: true,
-  responses: { 201: ['The call', CallSchema], ...errors(400, 402, 404, 422, 429) },
+  responses: { 201: ['The call', CallSchema], ...errors(400, 402, 403, 404, 422, 429) },
   handle({ ns, params, body, config }) {
-    const stored = accountIn(ns, params['auth_id']!);
+    const placer = callerIn(ns, params['auth_id']!);
+    const stored = placer.account;
     const { duration_seconds: duration } = body as StartCall;
     const at = ns.now();
     const account = stored.account;
@@ -62,9 +77,10 @@ export const startCall: ControlRoute = {
     const refusal = account.refusalFor(Math.max(least.amount, 1), tier.currency);
     if (refusal) throw new ApiError('INSUFFICIENT_BALANCE', `Insufficient balance for a call: ${refusal.available} ${refusal.currency} available`, { ...refusal });
     starts.push(at);
-    if (duration !== undefined) return { status: 201, body: finished(ns, stored, id, at, duration, at) };
+    const by = placer.sub ? { sub_auth_id: placer.sub } : {};
+    if (duration !== undefined) return { status: 201, body: { ...finished(ns, stored, id, at, duration, at), ...by } };
     ns.startCall(stored, id, at);
-    const call: Call = { id, auth_id: stored.authId, status: 'live', started_at: new Date(at).toISOString(), ended_at: null, duration_seconds: null, billable_seconds: null, charge: null, currency: tier.currency, transaction_id: null };
+    const call: Call = { id, auth_id: stored.authId, status: 'live', started_at: new Date(at).toISOString(), ended_at: null, duration_seconds: null, billable_seconds: null, charge: null, currency: tier.currency, transaction_id: null, ...by };
     return { status: 201, body: call };
   },
 };

@@ -17,7 +17,7 @@ const CLOSEST_AMONG = 1000;
 /** An entry as shown: derived on read (operation, auth_id), headers and query redacted as log lines are. */
 function view(context: ControlContext, e: Recorded): RecordedRequest {
   const { ns } = context;
-  const isAccount = (authId: string) => ns.store.get(authId) !== undefined;
+  const isAccount = (authId: string) => ns.store.taken(authId);
   const q = e.url.indexOf('?');
   const path = q < 0 ? e.url : e.url.slice(0, q);
   const found = context.operationOf(e.method, path);

@@ -69,7 +69,7 @@ const errorWords: Readonly<Record<number, string>> = {
   400: 'Malformed JSON body (BAD_REQUEST)',
   401: 'No or wrong admin token, when --admin-token is set (INVALID_CREDENTIALS)',
   402: 'The account cannot pay (INSUFFICIENT_BALANCE)',
-  403: 'A browser page of an origin --control-origins does not allow (ACCESS_DENIED)',
+  403: 'A browser page of an origin --control-origins does not allow, or a sub-account that may not place calls (ACCESS_DENIED)',
   404: 'Unknown account, call, rule or namespace (NOT_FOUND)',
   409: 'The auth_id exists (CONFLICT)',
   413: 'A body over the size limit (PAYLOAD_TOO_LARGE)',

@@ -99,6 +99,7 @@ export const CallSchema = Type.Object(
     charge: Nullable(Type.String({ description: 'Decimal string, as monthly_cost.', examples: ['0.90'] })),
     currency: Type.String(),
     transaction_id: Nullable(Type.String()),
+    sub_auth_id: Type.Optional(Type.String({ description: 'The sub-account that placed it (charged to, and counted against, auth_id: its parent).' })),
   },
   { $id: 'MockCall' },
 );

@@ -79,7 +79,13 @@ export const putSnapshot: ControlRoute = {
       const data = seedFromFixture(fixture);
       const authId = fixture.account.auth_id;
       store.remove(authId);
-      store.add({ authId, token: fixture.auth_token, origin: 'snapshot', data: () => data });
+      const subAccounts = (data.subAccounts ?? []).map((sub) => sub.authId);
+      const clash = subAccounts.findIndex((sub) => store.taken(sub));
+      if (clash >= 0) {
+        problem(`accounts[${listedAt.get(authId)}].sub_accounts[${clash}].auth_id`, 'expected an auth_id no other account or sub-account of the namespace has');
+        continue;
+      }
+      store.add({ authId, token: fixture.auth_token, origin: 'snapshot', subAccounts, data: () => data });
     }
     if (store.addedCount > config.maxAccounts) problem('accounts', `expected at most ${config.maxAccounts} accounts beyond the seeds (--max-accounts), got ${store.addedCount}`);
     const listed = input.live_calls ?? [];

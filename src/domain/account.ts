@@ -5,6 +5,7 @@ import { capacityKey, type Quote } from './capacity.js';
 import { type EntryInput, Ledger, type Posting } from './ledger.js';
 import { Memo } from './memo.js';
 import { MICROS } from './money.js';
+import type { SubAccountChanges, SubAccountFacts } from './sub-accounts.js';
 import { type SubscriptionSeed, Subscriptions } from './subscriptions.js';
 import { DAY_MICROS, offsetMicros } from './time.js';
 
@@ -33,6 +34,8 @@ export interface SeedData {
   readonly subscriptions: readonly SubscriptionSeed[];
   /** Calls in progress at the start, which no call of the control plane started (they have no ids). */
   readonly liveCalls: number;
+  /** Its sub-accounts, oldest first; none when left out. */
+  readonly subAccounts?: readonly SubAccountFacts[];
 }
 
 /** The profile: what a user could change of the Account object, less what the emulator derives (the limits, purchased_*). */
@@ -88,6 +91,14 @@ export class Account {
   readonly #calls = new Map<string, number>();
   /** Live calls a seed or a snapshot states without ids. */
   #unnamedCalls: number;
+  /** Sub-accounts by auth_id, in the order they were made. */
+  readonly #subAccounts: Map<string, SubAccountFacts>;
+  /**
+   * When each sub-account's credentials last authenticated (epoch µs): usage, not a change anyone made, so it
+   * has its own counter and leaves the version (and every body memoized on it) alone.
+   */
+  readonly #subUse = new Map<string, number>();
+  #useVersion = 0;
   #version = 0;
 
   constructor(seed: SeedData) {
@@ -101,6 +112,7 @@ export class Account {
     this.#balances = new Map(seed.balances.map((b) => [b.currency, b]));
     this.#transactions = seed.transactions;
     this.#unnamedCalls = seed.liveCalls;
+    this.#subAccounts = new Map((seed.subAccounts ?? []).map((sub) => [sub.authId, sub]));
   }
 
   /** How many changes the account has seen since it was made (0: as its seed made it). */
@@ -143,6 +155,59 @@ export class Account {
   /** The subscriptions, in purchase order. */
   subscriptions(): SubscriptionSeed[] {
     return this.#subscriptions?.all() ?? [];
+  }
+
+  /** Its sub-accounts, oldest first. */
+  subAccounts(): SubAccountFacts[] {
+    return [...this.#subAccounts.values()];
+  }
+
+  get subAccountCount(): number {
+    return this.#subAccounts.size;
+  }
+
+  subAccount(authId: string): SubAccountFacts | undefined {
+    return this.#subAccounts.get(authId);
+  }
+
+  /** Adds a sub-account (its auth_id checked free by the caller). */
+  addSubAccount(sub: SubAccountFacts): void {
+    this.#version += 1;
+    this.#subAccounts.set(sub.authId, sub);
+  }
+
+  /** Changes a sub-account's fields (and its updated_at): the new facts, or undefined when it has none such. */
+  updateSubAccount(authId: string, changes: SubAccountChanges & Partial<Pick<SubAccountFacts, 'kyc' | 'kycPendingAs' | 'token' | 'lastUsed'>>, now: number, touch = true): SubAccountFacts | undefined {
+    const sub = this.#subAccounts.get(authId);
+    if (!sub) return undefined;
+    const next = { ...sub, ...changes, ...(touch ? { updatedAt: now } : {}) };
+    this.#version += 1;
+    this.#subAccounts.set(authId, next);
+    return next;
+  }
+
+  /** Notes that a sub-account's credentials authenticated a request at `at` (epoch µs). */
+  noteSubAccountUse(authId: string, at: number): void {
+    this.#subUse.set(authId, at);
+    this.#useVersion += 1;
+  }
+
+  /** When a sub-account's credentials last authenticated a request (epoch µs), or null. */
+  subAccountLastUsed(sub: SubAccountFacts): number | null {
+    return this.#subUse.get(sub.authId) ?? sub.lastUsed;
+  }
+
+  /** Bumped by every noteSubAccountUse (views that show last_used are memoized on it and the version). */
+  get useVersion(): number {
+    return this.#useVersion;
+  }
+
+  /** Removes a sub-account; false when it has none such. */
+  removeSubAccount(authId: string): boolean {
+    if (!this.#subAccounts.delete(authId)) return false;
+    this.#subUse.delete(authId);
+    this.#version += 1;
+    return true;
   }
 
   /** Calls in progress: those the control plane started and those its seed states. */

@@ -17,6 +17,9 @@ export interface LiveCall {
   readonly startedAt: number;
 }
 
+/** How many sub-accounts an account holds by default (--max-sub-accounts). */
+export const DEFAULT_MAX_SUB_ACCOUNTS = 1000;
+
 /** How many fault rules a namespace holds by default (--max-fault-rules). */
 export const DEFAULT_MAX_FAULT_RULES = 100;
 
@@ -42,7 +45,11 @@ export class Namespace implements Env {
   readonly #pristine: AccountStore;
   readonly #base: () => number;
 
-  constructor(name: string, pristine: AccountStore, base: () => number, journal: Journal, maxFaultRules = DEFAULT_MAX_FAULT_RULES) {
+  /** Sub-accounts an account may hold (--max-sub-accounts). */
+  readonly maxSubAccounts: number;
+
+  constructor(name: string, pristine: AccountStore, base: () => number, journal: Journal, maxFaultRules = DEFAULT_MAX_FAULT_RULES, maxSubAccounts = DEFAULT_MAX_SUB_ACCOUNTS) {
+    this.maxSubAccounts = maxSubAccounts;
     this.name = name;
     this.#pristine = pristine;
     this.#base = base;
@@ -166,6 +173,8 @@ export interface NamespaceLimits {
   readonly idleMs: number;
   /** Fault rules a namespace holds. */
   readonly maxFaultRules: number;
+  /** Sub-accounts an account may hold (default 1000). */
+  readonly maxSubAccounts?: number;
 }
 
 const invalidName = new NamespaceRefusal('BAD_REQUEST', 'X-Vobiz-Mock-Namespace must be 1 to 64 of a-z, 0-9, _ and -');
@@ -210,7 +219,7 @@ export class Namespaces {
   }
 
   #make(name: string): Namespace {
-    const ns = new Namespace(name, this.#pristine, this.#base, new Journal(this.#limits.journalSize, this.#budget), this.#limits.maxFaultRules);
+    const ns = new Namespace(name, this.#pristine, this.#base, new Journal(this.#limits.journalSize, this.#budget), this.#limits.maxFaultRules, this.#limits.maxSubAccounts);
     this.#namespaces.set(name, ns);
     return ns;
   }

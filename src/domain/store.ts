@@ -3,11 +3,14 @@ import { timingSafeEqual } from 'node:crypto';
 import { Account, type SeedData } from './account.js';
 import { verifyBearer } from './bearer.js';
 import { CapacityPricing } from './capacity.js';
+import type { SubAccountFacts } from './sub-accounts.js';
 
 /** What an operation needs of the namespace it runs in: its accounts and its clock (epoch milliseconds). */
 export interface Env {
   readonly store: AccountStore;
   readonly now: () => number;
+  /** Sub-accounts an account may hold (default 1000). */
+  readonly maxSubAccounts?: number;
 }
 
 /** Where an account comes from: its credentials at once, its data when first needed (generated accounts are lazy). */
@@ -21,6 +24,8 @@ export interface AccountSeed {
   readonly hasSubscriptions?: boolean;
   /** The account alone, when it is cheaper to make than all of data() (listing generated accounts). */
   readonly account?: () => SeedData['account'];
+  /** The auth_ids of the sub-accounts it starts with (so their credentials find it before it is made). */
+  readonly subAccounts?: readonly string[];
 }
 
 /**
@@ -45,6 +50,25 @@ function padded(token: string): Buffer {
   used += PADDED;
   view.fill(token, 0, Math.min(token.length, PADDED), 'latin1');
   return view;
+}
+
+const stored = Buffer.alloc(PADDED);
+
+/** Compares a given token with a stored one as tokenMatches does (constant time in content and length), padding both afresh. */
+export function tokensEqual(storedToken: string, given: string): boolean {
+  scratch.fill(0);
+  scratch.write(given, 0, PADDED, 'latin1');
+  stored.fill(0);
+  stored.write(storedToken, 0, PADDED, 'latin1');
+  return timingSafeEqual(scratch, stored);
+}
+
+/** A sub-account's credentials authenticated: its parent, and its own facts. */
+export class SubPrincipal {
+  constructor(
+    readonly parent: StoredAccount,
+    readonly sub: SubAccountFacts,
+  ) {}
 }
 
 export class StoredAccount {
@@ -115,7 +139,15 @@ export interface AccountStore extends Iterable<StoredAccount> {
   /** The account whose credentials these are, or undefined; takes the same time whether or not authId exists. */
   authenticate(authId: string, token: string): StoredAccount | undefined;
   /** The account a Bearer token was issued for, or undefined (bad signature, expired at `now`, unknown account). */
-  authenticateBearer(token: string, now: number): StoredAccount | undefined;
+  authenticateBearer(token: string, now: number): StoredAccount | SubPrincipal | undefined;
+  /** The sub-account whose credentials these are (with its parent), or undefined; the same time whether or not it exists. */
+  authenticateSub(authId: string, token: string): SubPrincipal | undefined;
+  /** The sub-account with this auth_id and its parent, or undefined. */
+  subAccount(authId: string): SubPrincipal | undefined;
+  /** Whether an auth_id is taken, by an account or a sub-account. */
+  taken(authId: string): boolean;
+  /** Records that a sub-account of `parent` has this auth_id (made), or has it no more (removed). */
+  noteSubAccount(authId: string, parent: string | undefined): void;
   /** A new id (UUID form) for something the emulator makes: the same sequence in every run, its own in each namespace. */
   newId(): string;
   /** Adds an account made at runtime; throws a RangeError when its auth_id is taken. */
@@ -159,13 +191,18 @@ export interface SeedIndex {
   has(authId: string): boolean;
   /** Every seed's auth id, in load order. */
   keys(): Iterable<string>;
+  /** The parent of a seeded sub-account. */
+  subAccountParent(authId: string): string | undefined;
   /** The seeds that start with subscriptions (that a clock move may renew). */
   withSubscriptions(): Iterable<AccountSeed>;
 }
 
 /** A map of seeds as a SeedIndex. */
 export function mapIndex(seeds: ReadonlyMap<string, AccountSeed>): SeedIndex {
+  const parents = new Map<string, string>();
+  for (const seed of seeds.values()) for (const sub of seed.subAccounts ?? []) parents.set(sub, seed.authId);
   return {
+    subAccountParent: (authId) => parents.get(authId),
     get size() {
       return seeds.size;
     },
@@ -184,6 +221,18 @@ function overlay(index: SeedIndex, pricing: CapacityPricing, idKey: IdKey): Acco
   let added = 0;
   let removed = 0;
   let made = 0;
+  /** Sub-accounts made or removed since the seeds: their parent's auth_id, or null when removed. */
+  const subParents = new Map<string, string | null>();
+  const parentOf = (authId: string): string | undefined => {
+    const known = subParents.get(authId);
+    return known === undefined ? index.subAccountParent(authId) : (known ?? undefined);
+  };
+  const subAccount = (authId: string): SubPrincipal | undefined => {
+    const parentId = parentOf(authId);
+    const parent = parentId === undefined ? undefined : get(parentId);
+    const sub = parent?.account.subAccount(authId);
+    return sub && parent ? new SubPrincipal(parent, sub) : undefined;
+  };
   const get = (authId: string): StoredAccount | undefined => {
     const known = own.get(authId);
     if (known !== undefined) return known ?? undefined;
@@ -206,19 +255,33 @@ function overlay(index: SeedIndex, pricing: CapacityPricing, idKey: IdKey): Acco
     },
     authenticateBearer(token, now) {
       const subject = verifyBearer(token, now);
-      return subject === undefined ? undefined : get(subject);
+      if (subject === undefined) return undefined;
+      return subject.startsWith('SA_') ? subAccount(subject) : get(subject);
+    },
+    authenticateSub(authId, token) {
+      const found = subAccount(authId);
+      const ok = tokensEqual(found?.sub.token ?? '\u00ff'.repeat(PADDED), token);
+      return ok ? found : undefined;
+    },
+    subAccount,
+    taken: (authId) => get(authId) !== undefined || parentOf(authId) !== undefined,
+    noteSubAccount(authId, parent) {
+      subParents.set(authId, parent ?? null);
     },
     newId: () => formatId(++made, idKey),
     add(seed) {
       if (get(seed.authId) !== undefined) throw new RangeError(`${seed.authId} exists`);
       const account = new StoredAccount(seed, true);
+      for (const sub of seed.subAccounts ?? []) subParents.set(sub, seed.authId);
       if (index.has(seed.authId)) removed -= 1;
       else added += 1;
       own.set(seed.authId, account);
       return account;
     },
     remove(authId) {
-      if (get(authId) === undefined) return false;
+      const account = get(authId);
+      if (account === undefined) return false;
+      for (const sub of account.account.subAccounts()) subParents.set(sub.authId, null);
       if (index.has(authId)) {
         own.set(authId, null);
         removed += 1;

@@ -6,6 +6,7 @@ import { AuthTokenString, CurrencyCode, StringEnum } from './helpers.js';
 import { Expected } from './expectation.js';
 import { Int, Money } from './numbers.js';
 import { TransactionSchema } from './transaction.js';
+import { SubAccountFixtureSchema } from './sub-account.js';
 
 const { auth_secret, cps_limit, concurrent_calls_limit, ...stored } = AccountSchema.properties;
 const balance = BalanceSchema.properties;
@@ -111,6 +112,7 @@ export const FixtureFileSchema = Type.Object(
     ),
     subscriptions: Type.Optional(Type.Array(SubscriptionFixtureSchema)),
     live_calls: Type.Optional(Int({ description: 'Calls in progress at start; default 0.' })),
+    sub_accounts: Type.Optional(Type.Array(SubAccountFixtureSchema, { description: 'Its sub-accounts, oldest first; default none.' })),
   },
   { $id: 'FixtureFile', additionalProperties: false },
 );

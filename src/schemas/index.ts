@@ -39,6 +39,18 @@ import { AccountSchema } from './account.js';
 import { BalanceSchema } from './balance.js';
 import { ChannelPricingPreviewSchema, ChannelSubscriptionRequestSchema, ChannelSubscriptionSchema, PricingBracketSchema } from './capacity.js';
 import { ConcurrencySchema } from './concurrency.js';
+import {
+  CinMatchesSchema,
+  CreateSubAccountRequestSchema,
+  DigilockerInitiatedSchema,
+  KycStatusResponseSchema,
+  KycVerificationSchema,
+  MessageSchema,
+  SubAccountCreatedSchema,
+  SubAccountListSchema,
+  SubAccountSchema,
+  UpdateSubAccountRequestSchema,
+} from './sub-account.js';
 import { ErrorEnvelopeSchema, InvalidCredentialsSchema, NumericErrorSchema, PlainErrorSchema } from './error.js';
 import { PricingTierSchema } from './pricing-tier.js';
 import { ReferenceTypesSchema, ReferenceTypeTotalsSchema, TransactionListSchema, TransactionSchema, TransactionSummarySchema } from './transaction.js';
@@ -58,6 +70,16 @@ export const sharedSchemas = [
   ChannelPricingPreviewSchema,
   ChannelSubscriptionRequestSchema,
   ChannelSubscriptionSchema,
+  SubAccountSchema,
+  SubAccountListSchema,
+  CreateSubAccountRequestSchema,
+  SubAccountCreatedSchema,
+  UpdateSubAccountRequestSchema,
+  MessageSchema,
+  KycStatusResponseSchema,
+  KycVerificationSchema,
+  CinMatchesSchema,
+  DigilockerInitiatedSchema,
   InvalidCredentialsSchema,
   ErrorEnvelopeSchema,
   NumericErrorSchema,

@@ -80,5 +80,32 @@ export function fixtureOf(account: Account, token: string | undefined): Record<s
       cancellation_reason: s.cancellationReason,
     })),
     live_calls: account.liveCalls,
+    ...(account.subAccountCount > 0
+      ? {
+          sub_accounts: account.subAccounts().map((sub) => {
+            const lastUsed = account.subAccountLastUsed(sub);
+            return {
+              auth_id: sub.authId,
+              auth_token: sub.token,
+              id: sub.id,
+              api_id: sub.apiId,
+              name: sub.name,
+              email: sub.email,
+              phone: sub.phone,
+              description: sub.description,
+              permissions: sub.permissions,
+              rate_limit: sub.rateLimit,
+              enabled: sub.enabled,
+              kyc_mode: sub.kycMode,
+              business_type: sub.businessType,
+              kyc: { ...sub.kyc },
+              ...(Object.keys(sub.kycPendingAs).length > 0 ? { kyc_pending_as: { ...sub.kycPendingAs } } : {}),
+              created_at: zMicros(sub.createdAt),
+              updated_at: zMicros(sub.updatedAt),
+              last_used: lastUsed === null ? null : zMicros(lastUsed),
+            };
+          }),
+        }
+      : {}),
   };
 }

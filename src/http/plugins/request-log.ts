@@ -24,7 +24,7 @@ export class RequestLog extends LogController {
       url: redactUrl(request.url, this.#parameters),
       statusCode: reply.statusCode,
       responseTime: reply.elapsedTime,
-      headers: redactHeaders(request.headers, (authId) => request.server.store.get(authId) !== undefined),
+      headers: redactHeaders(request.headers, (authId) => request.server.store.taken(authId)),
       ...(error ? { err: error } : {}),
     };
     log.debug(line, 'request completed');
