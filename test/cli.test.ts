@@ -97,20 +97,22 @@ t.test('accounts prints the accounts and their credentials', async (t) => {
   t.equal(table.status, 0);
   const lines = table.stdout.trimEnd().split('\n');
   t.match(lines[0], /^AUTH_ID\s+AUTH_TOKEN\s+BILLING\s+NAME$/);
-  t.equal(lines.length, 11);
-  t.match(table.stdout, /MA_POSTPAID\s+postpaid-token\s+postpaid\s+John Doe/);
+  t.equal(lines.length, 14, 'a header, 8 fixtures, their 3 sub-accounts, 2 generated');
+  t.match(table.stdout, /MA_POSTPAID\s+postpaid-token\s+postpaid\s+John Doe\nSA_SUPPORT1\s+support-token\s+sub\s+Support Team \(sub-account of MA_POSTPAID\)\nSA_DISABLD1\s+disabled-sub-token\s+sub\s+Former Reseller \(sub-account of MA_POSTPAID, disabled\)\n/);
   const json = JSON.parse(run(['accounts', '--generate', '2', '--seed', '1', '--json']).stdout);
   t.same(json.slice(-2).map((a: { auth_id: string }) => a.auth_id), ['MA_6I044WBJ', 'MA_6IGNID9I']);
   const postpaid = json.find((a: { auth_id: string }) => a.auth_id === 'MA_POSTPAID');
   t.same(Object.keys(postpaid), ['auth_id', 'auth_token', 'bearer_token', 'name', 'postpaid', 'origin']);
   t.equal(postpaid.bearer_token, bearerToken('MA_POSTPAID'), 'a Bearer token for the capacity endpoints');
+  const sub = json.find((a: { auth_id: string }) => a.auth_id === 'SA_KYCWAIT1');
+  t.same(sub, { auth_id: 'SA_KYCWAIT1', auth_token: 'kyc-wait-token', bearer_token: bearerToken('SA_KYCWAIT1'), name: 'Customer Co', parent_auth_id: 'MA_POSTPAID', enabled: true, origin: sub.origin });
   t.same(JSON.parse(run(['accounts', '--generate', '2', '--seed', '1', '--json']).stdout), json, 'the same every time');
   // Streamed a row at a time: still one JSON document, and the same rows as the accounts the emulator serves.
   const many = JSON.parse(run(['accounts', '--generate', '3000', '--seed', '1', '--json']).stdout) as { auth_id: string }[];
-  t.equal(many.length, 3008);
-  t.equal(new Set(many.map((a) => a.auth_id)).size, 3008);
+  t.equal(many.length, 3011);
+  t.equal(new Set(many.map((a) => a.auth_id)).size, 3011);
   t.same(many.slice(0, 10), json.slice(0, 10));
-  t.equal(run(['accounts', '--generate', '3000']).stdout.trimEnd().split('\n').length, 3009, 'the table: a header and a line an account');
+  t.equal(run(['accounts', '--generate', '3000']).stdout.trimEnd().split('\n').length, 3012, 'the table: a header and a line an account or sub-account');
 });
 
 /** Opens a raw connection, asks for the 1.5 MB Swagger UI bundle and stops reading after the first chunk. */

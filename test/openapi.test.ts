@@ -34,6 +34,7 @@ t.test('the document is valid OpenAPI 3.1', async (t) => {
     'SubAccount',
     'SubAccountList',
     'CreateSubAccountRequest',
+    'TokenPair',
     'SubAccountCreated',
     'UpdateSubAccountRequest',
     'Message',
@@ -41,6 +42,7 @@ t.test('the document is valid OpenAPI 3.1', async (t) => {
     'KycVerification',
     'CinMatches',
     'DigilockerInitiated',
+    'TokenRotated',
     'InvalidCredentials',
     'ErrorEnvelope',
     'NumericError',
@@ -82,11 +84,13 @@ t.test('the document is valid OpenAPI 3.1', async (t) => {
     ['/api/v1/sub-accounts/test/{sub_auth_id}/kyc/digilocker/initiate', 'post', 'testKycInitiateDigilocker', ['200', '401', '403', '404', '500'], [pair, { BearerAuth: [] }], 'DigilockerInitiated'],
     ['/api/v1/sub-accounts/test/{sub_auth_id}/kyc/digilocker/verify', 'post', 'testKycVerifyDigilocker', ['200', '400', '401', '403', '404', '500'], [pair, { BearerAuth: [] }], 'KycVerification'],
     ['/api/v1/sub-accounts/test/{sub_auth_id}/kyc/finalize-pending', 'post', 'testKycFinalizePending', ['200', '401', '403', '404', '500'], [pair, { BearerAuth: [] }], 'KycStatus'],
+    ['/api/v1/auth/refresh', 'post', 'refreshTokens', ['200', '401', '403', '500'], [{ BearerAuth: [] }], 'TokenPair'],
+    ['/api/v1/auth-token/rotate', 'post', 'rotateAuthToken', ['200', '401', '403', '500'], [pair], 'TokenRotated'],
   ];
   t.same(Object.keys(document.paths), [...new Set(expected.map(([path]) => path))], 'only the emulated API, not /health or /docs');
   for (const [path, method, operationId, statuses, security, component] of expected) {
     const op = document.paths[path][method];
-    const fields = ['operationId', 'summary', 'tags', 'description', 'security', 'responses', ...(path.includes('{') ? ['parameters'] : []), ...((method === 'post' || method === 'put') && !['testKycInitiateDigilocker', 'testKycFinalizePending'].includes(operationId) ? ['requestBody'] : [])];
+    const fields = ['operationId', 'summary', 'tags', 'description', 'security', 'responses', ...(path.includes('{') ? ['parameters'] : []), ...((method === 'post' || method === 'put') && !['testKycInitiateDigilocker', 'testKycFinalizePending', 'refreshTokens', 'rotateAuthToken'].includes(operationId) ? ['requestBody'] : [])];
     t.same(Object.keys(op).sort(), fields.sort(), `${operationId}: fields`);
     t.equal(op.operationId, operationId, path);
     t.same(Object.keys(op.responses), statuses, `${operationId}: every status it can send`);

@@ -418,3 +418,35 @@ t.test('KYC test mode: magic inputs bring a customer_use sub-account to verified
   t.equal(disabledCall.status, 403);
   t.equal(disabledCall.body, envelope('ACCESS_DENIED', 'Calls refused: SA_DISABLD1 is disabled', reqId(disabledCall)));
 });
+
+for (const transport of transports) {
+  t.test(`tokens: refresh a Bearer pair, rotate an X-Auth-Token, over ${transport}`, async (t) => {
+    const api = await client(t, transport);
+    const made = JSON.parse((await create(api, { name: 'Token Test' })).body);
+    const authId: string = made.auth_credentials.auth_id;
+    const refreshed = await api.request('POST', '/api/v1/auth/refresh', { authorization: `Bearer ${made.tokens.refresh_token}` });
+    t.equal(refreshed.status, 200);
+    const pairBody = JSON.parse(refreshed.body);
+    t.same(Object.keys(pairBody), ['access_token', 'refresh_token', 'token_type', 'expires_in']);
+    t.same([pairBody.token_type, pairBody.expires_in], ['bearer', 1800]);
+    t.same(claims(pairBody.access_token), { sub: authId, iss: 'vobiz-mock', exp: fixedNow / 1000 + 1800 });
+    const withAccess = await api.request('POST', '/api/v1/auth/refresh', { authorization: `Bearer ${made.tokens.access_token}` });
+    t.equal(withAccess.status, 401, 'an access token does not refresh');
+    t.equal(withAccess.body, envelope('INVALID_CREDENTIALS', 'Invalid or missing credentials: send Authorization: Bearer <refresh token>', reqId(withAccess)));
+
+    const oldPair = sa(authId, made.auth_credentials.auth_token);
+    const rotated = await api.request('POST', '/api/v1/auth-token/rotate', oldPair);
+    t.equal(rotated.status, 200);
+    const { auth_token: next } = JSON.parse(rotated.body);
+    t.equal(rotated.body, JSON.stringify({ message: 'Auth token rotated', auth_id: authId, auth_token: next }));
+    t.not(next, made.auth_credentials.auth_token);
+    t.equal((await api.request('GET', '/api/v1/auth/me', oldPair)).status, 401, 'the old token is 401 at once');
+    t.equal((await api.request('GET', '/api/v1/auth/me', sa(authId, next))).status, 200, 'the new one works');
+
+    const main = await api.request('POST', '/api/v1/auth-token/rotate', parent);
+    const mainToken = JSON.parse(main.body).auth_token;
+    t.equal(main.body, JSON.stringify({ message: 'Auth token rotated', auth_id: 'MA_POSTPAID', auth_token: mainToken }));
+    t.equal((await api.request('GET', '/api/v1/auth/me', parent)).status, 401, "a main account's old token too");
+    t.equal((await api.request('GET', '/api/v1/auth/me', { 'X-Auth-ID': 'MA_POSTPAID', 'X-Auth-Token': mainToken })).status, 200);
+  });
+}

@@ -3,6 +3,7 @@ import { createChannelSubscription, previewChannelPricing } from './capacity.js'
 import type { Operation } from './operation.js';
 import { kycOperations } from './kyc.js';
 import { subAccountOperations } from './sub-accounts.js';
+import { refreshTokens, rotateAuthToken } from './tokens.js';
 import { listTransactionReferenceTypes, listTransactions } from './transactions.js';
 
 /** Every operation of the emulated API, in the order of the OpenAPI document. */
@@ -16,6 +17,8 @@ export const operations: readonly Operation[] = [
   createChannelSubscription,
   ...subAccountOperations,
   ...kycOperations,
+  refreshTokens,
+  rotateAuthToken,
 ];
 
 /** The query parameters the operations document: the only ones whose values a log line or the journal shows. */

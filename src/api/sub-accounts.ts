@@ -1,6 +1,5 @@
 import { Type } from '@sinclair/typebox';
 import type { Account } from '../domain/account.js';
-import { bearerToken } from '../domain/bearer.js';
 import { noKyc, type SubAccountChanges, type SubAccountFacts } from '../domain/sub-accounts.js';
 import { fieldErrors } from '../schemas/check.js';
 import { shortText } from '../schemas/expectation.js';
@@ -19,11 +18,10 @@ import { createdBody, messageBody, subAccountBody, subAccountListBody, updatedBo
 import { envelopeResponse, internalError, response } from './docs.js';
 import { type Env, Failure, type Operation, type OpRequest } from './operation.js';
 import { parseQuery } from './query.js';
+import { ACCESS_SECONDS, tokenPair } from './tokens.js';
 
 /** The sub-account pages document 400 for bad input, not the errors page's 422. */
 const BAD_INPUT = 400;
-const ACCESS_SECONDS = 1800;
-const REFRESH_SECONDS = 7 * 86_400;
 const MAX_PAGE_SIZE = 100;
 
 export const invalid = (errors: unknown[]) => new Failure('VALIDATION_ERROR', undefined, { errors }, BAD_INPUT);
@@ -214,14 +212,7 @@ export const createSubAccount: Operation = {
     };
     account.addSubAccount(sub);
     env.store.noteSubAccount(authId, account.authId);
-    const nowMs = env.now();
-    const tokens = {
-      access_token: bearerToken(authId, { expiresAt: nowMs + ACCESS_SECONDS * 1000 }),
-      refresh_token: bearerToken(authId, { expiresAt: nowMs + REFRESH_SECONDS * 1000, refresh: true }),
-      token_type: 'bearer' as const,
-      expires_in: ACCESS_SECONDS,
-    };
-    return { status: 201, body: createdBody(account, sub, tokens) };
+    return { status: 201, body: createdBody(account, sub, tokenPair(authId, env)) };
   },
 };
 

@@ -38,6 +38,8 @@ function responseSchema({ description, schema, examples, headers }: ResponseDoc)
 }
 
 function security(op: Operation) {
+  // A refresh token is the only credential the refresh call takes.
+  if (op.credential === 'refresh-token') return [{ BearerAuth: [] }];
   const alternatives: Record<string, string[]>[] = [{ AuthId: [], AuthToken: [] }];
   if (op.auth.includes('basic')) alternatives.push({ BasicAuth: [] });
   if (op.auth.includes('bearer')) alternatives.push({ BearerAuth: [] });

@@ -49,6 +49,8 @@ import {
   SubAccountCreatedSchema,
   SubAccountListSchema,
   SubAccountSchema,
+  TokenPairSchema,
+  TokenRotatedSchema,
   UpdateSubAccountRequestSchema,
 } from './sub-account.js';
 import { ErrorEnvelopeSchema, InvalidCredentialsSchema, NumericErrorSchema, PlainErrorSchema } from './error.js';
@@ -73,6 +75,7 @@ export const sharedSchemas = [
   SubAccountSchema,
   SubAccountListSchema,
   CreateSubAccountRequestSchema,
+  TokenPairSchema,
   SubAccountCreatedSchema,
   UpdateSubAccountRequestSchema,
   MessageSchema,
@@ -80,6 +83,7 @@ export const sharedSchemas = [
   KycVerificationSchema,
   CinMatchesSchema,
   DigilockerInitiatedSchema,
+  TokenRotatedSchema,
   InvalidCredentialsSchema,
   ErrorEnvelopeSchema,
   NumericErrorSchema,

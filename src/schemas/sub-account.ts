@@ -70,20 +70,31 @@ export const SubAccountListSchema = Type.Object(
 );
 export type SubAccountList = Static<typeof SubAccountListSchema>;
 
+/** A Bearer pair: the create answer's `tokens`, and POST /api/v1/auth/refresh's answer. */
+export const TokenPairSchema = Type.Object(
+  {
+    access_token: Type.String({ description: 'A Bearer token (JWT), for 30 minutes of the namespace clock.' }),
+    refresh_token: Type.String({ description: 'Gives a new pair at POST /api/v1/auth/refresh, for 7 days.' }),
+    token_type: Type.Literal('bearer'),
+    expires_in: Type.Integer({ description: 'Seconds the access token lives: 1800.' }),
+  },
+  { $id: 'TokenPair', additionalProperties: false },
+);
+export type TokenPair = Static<typeof TokenPairSchema>;
+
+/** POST /api/v1/auth-token/rotate's answer: the caller's new X-Auth-Token (the old one is 401 from then on). */
+export const TokenRotatedSchema = Type.Object(
+  { message: Type.String(), auth_id: Type.String(), auth_token: Type.String() },
+  { $id: 'TokenRotated', additionalProperties: false },
+);
+export type TokenRotated = Static<typeof TokenRotatedSchema>;
+
 export const SubAccountCreatedSchema = Type.Object(
   {
     message: Type.String(),
     sub_account: Type.Ref(SubAccountSchema),
     auth_credentials: Type.Object({ auth_id: Type.String(), auth_token: Type.String() }, { additionalProperties: false }),
-    tokens: Type.Object(
-      {
-        access_token: Type.String({ description: 'A Bearer token (JWT) for the sub-account, for 30 minutes of the namespace clock.' }),
-        refresh_token: Type.String({ description: 'Refreshes the pair at POST /api/v1/auth/refresh, for 7 days.' }),
-        token_type: Type.Literal('bearer'),
-        expires_in: Type.Integer({ description: 'Seconds the access token lives: 1800.' }),
-      },
-      { additionalProperties: false },
-    ),
+    tokens: Type.Ref(TokenPairSchema),
   },
   { $id: 'SubAccountCreated', additionalProperties: false },
 );

@@ -19,6 +19,10 @@ import {
   CinMatchesSchema,
   type DigilockerInitiated,
   DigilockerInitiatedSchema,
+  type TokenPair,
+  TokenPairSchema,
+  type TokenRotated,
+  TokenRotatedSchema,
 } from '../schemas/sub-account.js';
 import { serializer } from './serializer.js';
 
@@ -145,3 +149,7 @@ export const cinMatchesBody = (matches: CinMatches['matches']): string => serial
 
 export const digilockerInitiatedBody = (subAuthId: string, accessRequestId: string): string =>
   serializer<DigilockerInitiated>(DigilockerInitiatedSchema)({ verification_type: 'digilocker', status: 'pending', sub_account_id: subAuthId, access_request_id: accessRequestId });
+
+export const tokenPairBody = (pair: TokenPair): string => serializer<TokenPair>(TokenPairSchema)(pair);
+
+export const tokenRotatedBody = (authId: string, token: string): string => serializer<TokenRotated>(TokenRotatedSchema)({ message: 'Auth token rotated', auth_id: authId, auth_token: token });
