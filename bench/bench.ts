@@ -29,6 +29,7 @@ const rawServer = fileURLToPath(new URL('./raw-server.mjs', import.meta.url));
 const good = { 'x-auth-id': 'MA_POSTPAID', 'x-auth-token': 'postpaid-token' };
 const bad = { 'x-auth-id': 'MA_POSTPAID', 'x-auth-token': 'wrong-token' };
 const ledger = { 'x-auth-id': 'MA_LEDGER01', 'x-auth-token': 'ledger-token' };
+const subAccount = { 'x-auth-id': 'SA_SUPPORT1', 'x-auth-token': 'support-token' };
 
 interface Scenario {
   readonly name: string;
@@ -60,6 +61,9 @@ const all: Scenario[] = [
       for (let i = 0; i < 1000; i++) await (await fetch(`${url}/api/v1/auth/me`, { headers: { ...good, 'x-vobiz-mock-namespace': `ns-${i}` } })).text();
     },
   },
+  { name: 'sub-accounts list (3)', method: 'GET', path: '/api/v1/accounts/MA_POSTPAID/sub-accounts/', headers: good, status: 200, target: 0.8 },
+  { name: 'sub-account get', method: 'GET', path: '/api/v1/accounts/MA_POSTPAID/sub-accounts/SA_SUPPORT1', headers: good, status: 200, target: 0.8 },
+  { name: '/auth/me with a sub-account pair', method: 'GET', path: '/api/v1/auth/me', headers: subAccount, status: 200, target: 0.85 },
   {
     name: 'purchase (POST, 201)',
     method: 'POST',
@@ -228,22 +232,27 @@ async function main(): Promise<void> {
   // The bodies the raw server sends are the emulator's own.
   const probe = await start(emulator(), {});
   const routes: Record<string, { status: number; body: string }> = {};
-  for (const s of scenarios) {
-    const res = await fetch(`${probe.url}${s.path}`, { method: s.method, headers: s.headers, ...(s.body !== undefined ? { body: s.body } : {}) });
-    if (res.status === s.status) routes[`${s.method} ${s.path}`] = { status: s.status, body: await res.text() };
-  }
-  routes['GET /api/v1/auth/me'] = { status: 200, body: await (await fetch(`${probe.url}/api/v1/auth/me`, { headers: good })).text() };
-  const body401 = await (await fetch(`${probe.url}/api/v1/auth/me`, { headers: bad })).text();
-  const rawEnv = { ROUTES: JSON.stringify(routes), BODY_401: body401, TOKEN: good['x-auth-token'] };
-  // Both sides answer each scenario with the same headers (names, and values but the request id's) and bodies of the same length.
-  const raw = await start([rawServer], rawEnv);
+  // Both sides answer each scenario with the same headers (names, and values but the request id's) and bodies of
+  // the same length. The emulator's shape is taken at once: a later scenario may change what an earlier one shows
+  // (a sub-account's pair sets its last_used), and each scenario runs on a fresh server.
   const shape = async (url: string, s: Scenario) => {
     const res = await fetch(`${url}${s.path}`, { method: s.method, headers: s.headers, ...(s.body !== undefined ? { body: s.body } : {}) });
     const headers = [...res.headers].filter(([name]) => !['date', 'x-request-id', 'keep-alive', 'connection'].includes(name));
     return JSON.stringify({ status: res.status, headers, length: (await res.arrayBuffer()).byteLength, requestId: res.headers.get('x-request-id')?.length });
   };
+  const emuShapes = new Map<Scenario, string>();
   for (const s of scenarios) {
-    const [emu, bare] = [await shape(probe.url, s), await shape(raw.url, s)];
+    const res = await fetch(`${probe.url}${s.path}`, { method: s.method, headers: s.headers, ...(s.body !== undefined ? { body: s.body } : {}) });
+    if (res.status === s.status) routes[`${s.method} ${s.path}`] = { status: s.status, body: await res.text() };
+    emuShapes.set(s, await shape(probe.url, s));
+  }
+  routes['GET /api/v1/auth/me'] = { status: 200, body: await (await fetch(`${probe.url}/api/v1/auth/me`, { headers: good })).text() };
+  const body401 = await (await fetch(`${probe.url}/api/v1/auth/me`, { headers: bad })).text();
+  const subMe = await (await fetch(`${probe.url}/api/v1/auth/me`, { headers: subAccount })).text();
+  const rawEnv = { ROUTES: JSON.stringify(routes), BODY_401: body401, TOKEN: good['x-auth-token'], ME: JSON.stringify({ [subAccount['x-auth-token']]: subMe }) };
+  const raw = await start([rawServer], rawEnv);
+  for (const s of scenarios) {
+    const [emu, bare] = [emuShapes.get(s)!, await shape(raw.url, s)];
     if (emu !== bare) throw new Error(`${s.name}: the raw server does not answer what the emulator does:\n  emulator ${emu}\n  raw      ${bare}`);
   }
   await Promise.all([probe.stop(), raw.stop()]);
