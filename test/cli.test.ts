@@ -6,13 +6,14 @@ import { fileURLToPath } from 'node:url';
 import t, { type Test } from 'tap';
 import { settings } from '../src/config.js';
 import { bearerToken } from '../src/domain/bearer.js';
+import { generatedSubCredentials } from '../src/fixtures/generate.js';
 import { version } from '../src/version.js';
 import { fixtureDir } from './helper.js';
 
 const bin = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
 const env = { PATH: process.env.PATH ?? '' };
 const run = (args: string[], extraEnv: Record<string, string> = {}) =>
-  spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', env: { ...env, ...extraEnv }, timeout: 20_000 });
+  spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', env: { ...env, ...extraEnv }, timeout: 20_000, maxBuffer: 64 * 1024 * 1024 });
 
 /** Starts the CLI on a free port and resolves once its start-up line is out. */
 async function start(t: Test, args: string[] = []) {
@@ -97,10 +98,10 @@ t.test('accounts prints the accounts and their credentials', async (t) => {
   t.equal(table.status, 0);
   const lines = table.stdout.trimEnd().split('\n');
   t.match(lines[0], /^AUTH_ID\s+AUTH_TOKEN\s+BILLING\s+NAME$/);
-  t.equal(lines.length, 14, 'a header, 8 fixtures, their 3 sub-accounts, 2 generated');
+  t.equal(lines.length, 15, 'a header, 8 fixtures, their 3 sub-accounts, 2 generated (the first with a sub-account)');
   t.match(table.stdout, /MA_POSTPAID\s+postpaid-token\s+postpaid\s+John Doe\nSA_SUPPORT1\s+support-token\s+sub\s+Support Team \(sub-account of MA_POSTPAID\)\nSA_DISABLD1\s+disabled-sub-token\s+sub\s+Former Reseller \(sub-account of MA_POSTPAID, disabled\)\n/);
   const json = JSON.parse(run(['accounts', '--generate', '2', '--seed', '1', '--json']).stdout);
-  t.same(json.slice(-2).map((a: { auth_id: string }) => a.auth_id), ['MA_6I044WBJ', 'MA_6IGNID9I']);
+  t.same(json.slice(-3).map((a: { auth_id: string }) => a.auth_id), ['MA_6I044WBJ', generatedSubCredentials(1, 0, 0).authId, 'MA_6IGNID9I']);
   const postpaid = json.find((a: { auth_id: string }) => a.auth_id === 'MA_POSTPAID');
   t.same(Object.keys(postpaid), ['auth_id', 'auth_token', 'bearer_token', 'name', 'postpaid', 'origin']);
   t.equal(postpaid.bearer_token, bearerToken('MA_POSTPAID'), 'a Bearer token for the capacity endpoints');
@@ -109,10 +110,11 @@ t.test('accounts prints the accounts and their credentials', async (t) => {
   t.same(JSON.parse(run(['accounts', '--generate', '2', '--seed', '1', '--json']).stdout), json, 'the same every time');
   // Streamed a row at a time: still one JSON document, and the same rows as the accounts the emulator serves.
   const many = JSON.parse(run(['accounts', '--generate', '3000', '--seed', '1', '--json']).stdout) as { auth_id: string }[];
-  t.equal(many.length, 3011);
-  t.equal(new Set(many.map((a) => a.auth_id)).size, 3011);
+  // 3,000 generated accounts, every fifth with 1 to 3 sub-accounts (1,200 here), after the fixtures' 11.
+  t.equal(many.length, 4211);
+  t.equal(new Set(many.map((a) => a.auth_id)).size, 4211);
   t.same(many.slice(0, 10), json.slice(0, 10));
-  t.equal(run(['accounts', '--generate', '3000']).stdout.trimEnd().split('\n').length, 3012, 'the table: a header and a line an account or sub-account');
+  t.equal(run(['accounts', '--generate', '3000']).stdout.trimEnd().split('\n').length, 4212, 'the table: a header and a line an account or sub-account');
 });
 
 /** Opens a raw connection, asks for the 1.5 MB Swagger UI bundle and stops reading after the first chunk. */

@@ -450,3 +450,26 @@ for (const transport of transports) {
     t.equal((await api.request('GET', '/api/v1/auth/me', { 'X-Auth-ID': 'MA_POSTPAID', 'X-Auth-Token': mainToken })).status, 200);
   });
 }
+
+t.test('generated accounts: every fifth has 1 to 3 sub-accounts, found by arithmetic, deterministic by seed', async (t) => {
+  const { generatedCredentials, generatedSubCredentials, generatedSubCount } = await import('../src/fixtures/generate.js');
+  t.same([0, 1, 5, 10, 15].map(generatedSubCount), [1, 0, 2, 3, 1]);
+  const api = await client(t, 'http', { generate: 20, seed: 7 });
+  const parentOf = generatedCredentials(7, 5);
+  const list = JSON.parse((await api.request('GET', `/api/v1/accounts/${parentOf.authId}/sub-accounts/`, { 'X-Auth-ID': parentOf.authId, 'X-Auth-Token': parentOf.token })).body);
+  const first = generatedSubCredentials(7, 5, 0);
+  const second = generatedSubCredentials(7, 5, 1);
+  t.same(list.sub_accounts.map((s: { auth_id: string }) => s.auth_id), [second.authId, first.authId], 'newest first');
+  t.match(first.authId, /^SA_[0-9A-Z]{8}$/);
+  t.same(list.sub_accounts.map((s: { enabled: boolean; email: string | null }) => [s.enabled, s.email !== null]), [[true, true], [true, false]]);
+  t.ok(Value.Check(PythonSdkSubAccountList, list), 'parses under the Python SDK model');
+  const me = await api.request('GET', '/api/v1/auth/me', { 'X-Auth-ID': first.authId, 'X-Auth-Token': first.token });
+  t.equal(me.status, 200, "a generated sub-account's pair works");
+  t.equal(JSON.parse(me.body).auth_id, first.authId);
+  const kyc = JSON.parse((await api.request('GET', `/api/v1/sub-accounts/${second.authId}/kyc/status`, { 'X-Auth-ID': parentOf.authId, 'X-Auth-Token': parentOf.token })).body);
+  t.same([kyc.kyc_mode, kyc.kyc_calls_blocked], ['customer_use', true], 'the second awaits KYC');
+  const outOfRange = generatedSubCredentials(7, 25, 0);
+  t.equal((await api.request('GET', '/api/v1/auth/me', { 'X-Auth-ID': outOfRange.authId, 'X-Auth-Token': outOfRange.token })).status, 401, 'beyond --generate: none');
+  const again = await client(t, 'http', { generate: 20, seed: 7 });
+  t.equal((await again.request('GET', `/api/v1/accounts/${parentOf.authId}/sub-accounts/`, { 'X-Auth-ID': parentOf.authId, 'X-Auth-Token': parentOf.token })).body, JSON.stringify(list), 'the same seed, the same sub-accounts');
+});
