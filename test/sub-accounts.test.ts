@@ -473,3 +473,23 @@ t.test('generated accounts: every fifth has 1 to 3 sub-accounts, found by arithm
   const again = await client(t, 'http', { generate: 20, seed: 7 });
   t.equal((await again.request('GET', `/api/v1/accounts/${parentOf.authId}/sub-accounts/`, { 'X-Auth-ID': parentOf.authId, 'X-Auth-Token': parentOf.token })).body, JSON.stringify(list), 'the same seed, the same sub-accounts');
 });
+
+t.test('wrong casing (/Accounts/, /sub_accounts/): 401 whatever the credentials, as the pages document', async (t) => {
+  for (const transport of transports) {
+    const api = await client(t, transport);
+    for (const [method, url] of [
+      ['GET', '/api/v1/Accounts/MA_POSTPAID/sub-accounts/'],
+      ['POST', '/api/v1/accounts/MA_POSTPAID/sub_accounts'],
+      ['GET', '/api/v1/Accounts/MA_POSTPAID/sub_accounts/SA_SUPPORT1'],
+      ['DELETE', '/api/v1/accounts/MA_POSTPAID/sub_accounts/SA_SUPPORT1/'],
+    ] as const) {
+      const res = await api.request(method, url, method === 'POST' ? json : parent, method === 'POST' ? '{"name":"X"}' : undefined);
+      t.equal(res.status, 401, `${transport} ${method} ${url}`);
+      t.equal(
+        res.body,
+        envelope('INVALID_CREDENTIALS', 'The sub-account paths are /api/v1/accounts/{auth_id}/sub-accounts/ and .../sub-accounts/{sub_auth_id}, in lower case: this casing is 401, as Vobiz answers it', reqId(res)),
+      );
+    }
+    t.equal(JSON.parse((await api.request('GET', base, parent)).body).total, 3, 'nothing changed');
+  }
+});

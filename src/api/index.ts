@@ -2,7 +2,7 @@ import { getAccount, getBalance, getConcurrency } from './account.js';
 import { createChannelSubscription, previewChannelPricing } from './capacity.js';
 import type { Operation } from './operation.js';
 import { kycOperations } from './kyc.js';
-import { subAccountOperations } from './sub-accounts.js';
+import { subAccountOperations, wrongCasingOperations } from './sub-accounts.js';
 import { refreshTokens, rotateAuthToken } from './tokens.js';
 import { listTransactionReferenceTypes, listTransactions } from './transactions.js';
 
@@ -19,6 +19,7 @@ export const operations: readonly Operation[] = [
   ...kycOperations,
   refreshTokens,
   rotateAuthToken,
+  ...wrongCasingOperations,
 ];
 
 /** The query parameters the operations document: the only ones whose values a log line or the journal shows. */
@@ -27,4 +28,4 @@ export const documentedParameters: ReadonlySet<string> = new Set(
 );
 
 /** Every operationId of the Vobiz document (a path alias has its own: getBalanceLowercase). */
-export const operationIds: readonly string[] = operations.flatMap((op) => op.routes.map((r) => r.operationId));
+export const operationIds: readonly string[] = operations.flatMap((op) => (op.hidden ? [] : op.routes.map((r) => r.operationId)));

@@ -72,6 +72,8 @@ export interface Operation {
   };
   /** Whether a sub-account's own credentials may call it (handle is then given the sub-account); otherwise they are 403. */
   readonly subAccounts?: boolean;
+  /** Served, but left out of the OpenAPI document and the operations fault rules name (the wrong-casing paths). */
+  readonly hidden?: boolean;
   /** The credential it takes instead of the usual ones: a refresh token as `Authorization: Bearer` (POST /api/v1/auth/refresh). */
   readonly credential?: 'refresh-token';
   /** A path auth_id that is not the caller's: 403 ACCESS_DENIED (the account calls), or 404 NOT_FOUND (the sub-account calls). */

@@ -296,3 +296,37 @@ export const deleteSubAccount: Operation = {
 };
 
 export const subAccountOperations: readonly Operation[] = [listSubAccounts, createSubAccount, getSubAccount, updateSubAccount, deleteSubAccount];
+
+/**
+ * The sub-account paths in another casing (`/Accounts/`, `/sub_accounts/`): 401, as these pages document ("bad
+ * credentials or wrong path casing"), whatever the credentials, naming the path to use instead.
+ */
+function wrongCasing(method: Operation['method'], item: boolean): Operation {
+  const shapes = [
+    ['Accounts', 'sub-accounts'],
+    ['accounts', 'sub_accounts'],
+    ['Accounts', 'sub_accounts'],
+  ] as const;
+  const urls = shapes.flatMap(([accounts, subs]) => {
+    const url = `/api/v1/${accounts}/:auth_id/${subs}${item ? '/:sub_auth_id' : ''}`;
+    return [url, `${url}/`];
+  });
+  return {
+    method,
+    routes: urls.map((url, i) => ({ url, operationId: `subAccountsWrongCasing${method}${item ? 'Item' : ''}${i}` })),
+    auth: ['pair'],
+    errorStyle: 'envelope',
+    subAccounts: true,
+    hidden: true,
+    doc: { tags: [], summary: '', description: '', responses: {} },
+    handle: () => new Failure('INVALID_CREDENTIALS', 'The sub-account paths are /api/v1/accounts/{auth_id}/sub-accounts/ and .../sub-accounts/{sub_auth_id}, in lower case: this casing is 401, as Vobiz answers it'),
+  };
+}
+
+export const wrongCasingOperations: readonly Operation[] = [
+  wrongCasing('GET', false),
+  wrongCasing('POST', false),
+  wrongCasing('GET', true),
+  wrongCasing('PUT', true),
+  wrongCasing('DELETE', true),
+];

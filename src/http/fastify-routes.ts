@@ -124,7 +124,7 @@ export function registerRoutes(app: FastifyInstance, table: RouteTable, options:
       app.route({
         ...base,
         bodyLimit: API_BODY_LIMIT,
-        ...(options.document ? { schema: operationSchema(op, route) } : {}),
+        ...(options.document ? { schema: op.hidden ? { hide: true } : operationSchema(op, route) } : {}),
         handler: (request, reply) => sendOpResponse(reply, run(toOpRequest(request), namespaceOf(request.raw))),
       });
     } else if (options.document) continue;
