@@ -88,6 +88,9 @@ export function objectBody(request: OpRequest, what: string): Record<string, unk
   return value as Record<string, unknown>;
 }
 
+/** What a sub-account may do when its creator says nothing: everything (the Java SDK cannot read a null here). */
+const allPermissions = Object.freeze({ calls: true, cdr: true });
+
 const emailRequired = () => invalid([{ field: 'email', message: 'is required when kyc_mode is customer_use (the KYC link is sent there)', code: 'REQUIRED' }]);
 
 /** The sub-account of `parent` a path names, or 404. */
@@ -199,7 +202,7 @@ export const createSubAccount: Operation = {
       email: input.email ?? null,
       phone: input.phone ?? null,
       description: input.description ?? null,
-      permissions: input.permissions ?? null,
+      permissions: input.permissions ?? allPermissions,
       rateLimit: input.rate_limit ?? 1000,
       enabled: input.enabled ?? true,
       kycMode: input.kyc_mode ?? 'personal_use',

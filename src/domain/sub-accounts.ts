@@ -27,7 +27,7 @@ export interface SubAccountFacts {
   readonly email: string | null;
   readonly phone: string | null;
   readonly description: string | null;
-  readonly permissions: Permissions | null;
+  readonly permissions: Permissions;
   readonly rateLimit: number;
   readonly enabled: boolean;
   readonly kycMode: KycMode;
@@ -67,7 +67,7 @@ export const kycCallsBlocked = (facts: Pick<SubAccountFacts, 'kycMode' | 'kyc' |
 /** Why a sub-account may not place a call, or undefined when it may. */
 export function callRefusal(facts: SubAccountFacts): string | undefined {
   if (!facts.enabled) return `${facts.authId} is disabled`;
-  if (facts.permissions !== null && facts.permissions.calls === false) return `${facts.authId} does not have the calls permission`;
+  if (facts.permissions.calls === false) return `${facts.authId} does not have the calls permission`;
   if (kycCallsBlocked(facts)) return `${facts.authId} is customer_use and its KYC is not verified (${kycOverall(facts)}): calls are blocked until it is`;
   return undefined;
 }

@@ -20,7 +20,7 @@ export const PermissionsSchema = Type.Object(
     calls: Type.Optional(Type.Boolean({ description: 'May place and receive calls.' })),
     cdr: Type.Optional(Type.Boolean({ description: 'May read its call records.' })),
   },
-  { additionalProperties: false, description: 'What the sub-account may do; null when never set (everything).' },
+  { additionalProperties: false, description: 'What the sub-account may do: {"calls": true, "cdr": true} when not given (never null: the Java SDK cannot read a null here).' },
 );
 
 const SubAccountAuthId = Type.String({ pattern: '^SA_[A-Z0-9]{8}$', [Expected]: 'SA_ and 8 of A-Z 0-9', description: "The sub-account's X-Auth-ID: SA_ and 8 characters." });
@@ -36,7 +36,7 @@ export const SubAccountSchema = Type.Object(
     email: Nullable(Type.String()),
     phone: Nullable(Type.String()),
     description: Nullable(Type.String()),
-    permissions: Nullable(PermissionsSchema),
+    permissions: PermissionsSchema,
     rate_limit: Type.Integer({ description: 'Requests per minute it may make (stored and shown; not enforced, see the README).' }),
     id: Type.String({ description: 'Numeric id, as a string of digits; not the credential.' }),
     parent_account_id: Type.String({ description: "The parent's numeric id." }),
@@ -176,7 +176,7 @@ export const SubAccountFixtureSchema = Type.Object(
     email: Type.Optional(Nullable(Email)),
     phone: Type.Optional(Nullable(Text(32))),
     description: Type.Optional(Nullable(Text(1000))),
-    permissions: Type.Optional(Nullable(PermissionsSchema)),
+    permissions: Type.Optional(PermissionsSchema),
     rate_limit: Type.Optional(RateLimit),
     enabled: Type.Optional(Type.Boolean()),
     kyc_mode: Type.Optional(KycModeSchema),

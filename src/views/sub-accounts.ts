@@ -36,7 +36,7 @@ export function subAccountObject(parent: Account, sub: SubAccountFacts, token = 
     email: sub.email,
     phone: sub.phone,
     description: sub.description,
-    permissions: sub.permissions === null ? null : { ...sub.permissions },
+    permissions: { ...sub.permissions },
     rate_limit: sub.rateLimit,
     id: sub.id,
     parent_account_id: String(parent.numericId),
