@@ -291,7 +291,7 @@ t.test('KYC status: customer_use waits, personal_use needs none', async (t) => {
       business_type: 'private_limited',
       overall_status: 'not_started',
       kyc_calls_blocked: true,
-      verifications: { pan: 'not_started', gst: 'not_started', cin: 'not_started', digilocker: 'not_required' },
+      verifications: { pan: 'not_started', gst: 'not_started', aadhaar: 'not_required', cin: 'not_started' },
     }),
   );
   const personal = await api.request('GET', '/api/v1/sub-accounts/SA_SUPPORT1/kyc/status', parent);
@@ -303,7 +303,7 @@ t.test('KYC status: customer_use waits, personal_use needs none', async (t) => {
       business_type: null,
       overall_status: 'verified',
       kyc_calls_blocked: false,
-      verifications: { pan: 'not_required', gst: 'not_required', cin: 'not_required', digilocker: 'not_required' },
+      verifications: { pan: 'not_required', gst: 'not_required', aadhaar: 'not_required', cin: 'not_required' },
     }),
   );
   const foreign = await api.request('GET', '/api/v1/sub-accounts/SA_SUPPORT1/kyc/status', pair('MA_PREPAID1'));
@@ -355,9 +355,10 @@ t.test('--max-sub-accounts bounds each account, with a clear answer', async (t) 
 t.test('KYC test mode: magic inputs bring a customer_use sub-account to verified, and calls follow', async (t) => {
   const api = await client(t, 'http');
   const kyc = '/api/v1/sub-accounts/test/SA_KYCWAIT1/kyc';
-  const post = (path: string, body?: unknown) => api.request('POST', `${kyc}/${path}`, body === undefined ? parent : json, body === undefined ? undefined : JSON.stringify(body));
+  const post = (path: string, body: unknown) => api.request('POST', `${kyc}/${path}`, json, JSON.stringify(body));
   const status = async () => JSON.parse((await api.request('GET', '/api/v1/sub-accounts/SA_KYCWAIT1/kyc/status', parent)).body);
   const call = () => api.request('POST', '/__mock/v1/accounts/SA_KYCWAIT1/calls', { 'content-type': 'application/json' }, '{"duration_seconds":30}');
+  const answer = (check: string, state: string, blocked: boolean, mock = true) => JSON.stringify({ verification_type: check, status: state, kyc_calls_blocked: blocked, mock });
 
   const blocked = await call();
   t.equal(blocked.status, 403, 'a customer_use sub-account awaiting KYC cannot place calls');
@@ -365,25 +366,24 @@ t.test('KYC test mode: magic inputs bring a customer_use sub-account to verified
 
   const pan = await post('verify-pan', { pan: 'TESTSUCCESS0001' });
   t.equal(pan.status, 200);
-  t.equal(pan.body, '{"verification_type":"pan","status":"verified","sub_account_id":"SA_KYCWAIT1"}');
-  t.equal((await post('verify-gst', { gstin: 'TESTPENDING001GST' })).body, '{"verification_type":"gst","status":"pending","sub_account_id":"SA_KYCWAIT1"}');
+  t.equal(pan.body, answer('pan', 'verified', true));
+  t.equal((await post('verify-gst', { gstin: 'TESTPENDING001GST' })).body, answer('gst', 'pending', true));
   const search = await post('cin/search', { company_name: 'anything' });
-  t.equal(search.body, '{"matches":[{"cin":"U72900KA2024PTC123456","name":"ACME PRIVATE LIMITED","state":"Karnataka"},{"cin":"U74999MH2019PTC334455","name":"ACME SOLUTIONS PRIVATE LIMITED","state":"Maharashtra"}]}');
-  t.equal((await post('cin/confirm', { selected_cin: 'U72900KA2024PTC123456' })).body, '{"verification_type":"cin","status":"verified","sub_account_id":"SA_KYCWAIT1"}');
+  t.equal(search.body, '{"matches":[{"cin":"U72900KA2024PTC123456","company_name":"ACME PRIVATE LIMITED","status":"Active"},{"cin":"U74999MH2019PTC334455","company_name":"ACME SOLUTIONS PRIVATE LIMITED","status":"Active"}]}');
   t.same(await status(), {
     sub_account_id: 'SA_KYCWAIT1',
     kyc_mode: 'customer_use',
     business_type: 'private_limited',
     overall_status: 'pending',
     kyc_calls_blocked: true,
-    verifications: { pan: 'verified', gst: 'pending', cin: 'verified', digilocker: 'not_required' },
+    verifications: { pan: 'verified', gst: 'pending', aadhaar: 'not_required', cin: 'not_started' },
   });
-  const finalized = await post('finalize-pending');
+  const notPending = await post('finalize-pending', { verification_type: 'cin' });
+  t.equal(notPending.status, 400);
+  t.equal(notPending.body, envelope('VALIDATION_ERROR', 'Validation failed', reqId(notPending), { errors: [{ field: 'verification_type', message: 'must be a pending verification: cin is not_started', code: 'INVALID_VALUE', value: 'cin' }] }));
+  const finalized = await post('finalize-pending', { verification_type: 'gst' });
   t.equal(finalized.status, 200);
-  t.equal(
-    finalized.body,
-    '{"sub_account_id":"SA_KYCWAIT1","kyc_mode":"customer_use","business_type":"private_limited","overall_status":"verified","kyc_calls_blocked":false,"verifications":{"pan":"verified","gst":"verified","cin":"verified","digilocker":"not_required"}}',
-  );
+  t.equal(finalized.body, answer('gst', 'verified', false), 'PAN and GST: an entity is verified');
   const placed = await call();
   t.equal(placed.status, 201, 'verified: calls go through');
   t.equal(JSON.parse(placed.body).sub_auth_id, 'SA_KYCWAIT1');
@@ -392,10 +392,10 @@ t.test('KYC test mode: magic inputs bring a customer_use sub-account to verified
   const error = await post('verify-pan', { pan: 'TESTERROR0001' });
   t.equal(error.status, 500);
   t.equal(error.body, envelope('INTERNAL_ERROR', 'Simulated KYC provider error (TESTERROR0001)', reqId(error)));
-  const failed = await post('verify-pan', { pan: 'TESTFAIL0001' });
-  t.equal(failed.body, '{"verification_type":"pan","status":"failed","sub_account_id":"SA_KYCWAIT1"}');
+  t.equal((await post('verify-pan', { pan: 'TESTFAIL0001' })).body, answer('pan', 'failed', true), 'a failed document blocks calls again');
   t.equal((await status()).overall_status, 'failed');
-  t.equal((await call()).status, 403, 'a failed check blocks calls again');
+  t.equal((await call()).status, 403);
+  t.equal((await post('cin/confirm', { company_name: 'ACME', selected_cin: 'U72900KA2024PTC123456' })).body, answer('cin', 'verified', true));
   const notMagic = await post('verify-pan', { pan: 'ABCDE1234F' });
   t.equal(notMagic.status, 400);
   t.equal(
@@ -408,15 +408,38 @@ t.test('KYC test mode: magic inputs bring a customer_use sub-account to verified
   t.equal(own.status, 403, "the sub-account's own pair is 403 on KYC calls");
 
   const personal = '/api/v1/sub-accounts/test/SA_SUPPORT1/kyc';
-  const initiated = await api.request('POST', `${personal}/digilocker/initiate`, parent);
-  t.equal(initiated.body, '{"verification_type":"digilocker","status":"pending","sub_account_id":"SA_SUPPORT1","access_request_id":"MOCK_AR_SUCCESS"}');
+  const initiated = await api.request('POST', `${personal}/digilocker/initiate`, json, '{"redirect_url":"https://partner.example.com/kyc/callback"}');
+  t.equal(initiated.body, '{"auth_url":"https://kyc.vobiz.ai/mock/digilocker","access_request_id":"MOCK_AR_SUCCESS"}');
   const verified = await api.request('POST', `${personal}/digilocker/verify`, json, '{"access_request_id":"MOCK_AR_FAIL"}');
-  t.equal(verified.body, '{"verification_type":"digilocker","status":"failed","sub_account_id":"SA_SUPPORT1"}');
+  t.equal(verified.body, answer('aadhaar', 'failed', false), 'personal_use: never blocked');
   const supportCall = await api.request('POST', '/__mock/v1/accounts/SA_SUPPORT1/calls', { 'content-type': 'application/json' }, '{"duration_seconds":30}');
   t.equal(supportCall.status, 201, 'personal_use: KYC never blocks calls');
   const disabledCall = await api.request('POST', '/__mock/v1/accounts/SA_DISABLD1/calls', { 'content-type': 'application/json' }, '{"duration_seconds":30}');
   t.equal(disabledCall.status, 403);
   t.equal(disabledCall.body, envelope('ACCESS_DENIED', 'Calls refused: SA_DISABLD1 is disabled', reqId(disabledCall)));
+});
+
+t.test('KYC calls (not test mode): a well-formed document is verified, no provider asked', async (t) => {
+  const api = await client(t, 'http');
+  const made = JSON.parse((await create(api, { name: 'Sole Trader', email: 'trader@example.com', kyc_mode: 'customer_use', business_type: 'individual' })).body);
+  const id = made.auth_credentials.auth_id;
+  const kyc = `/api/v1/sub-accounts/${id}/kyc`;
+  const badPan = await api.request('POST', `${kyc}/verify-pan`, json, '{"pan":"strawberry"}');
+  t.equal(badPan.status, 400);
+  t.equal(
+    badPan.body,
+    envelope('VALIDATION_ERROR', 'Validation failed', reqId(badPan), {
+      errors: [{ field: 'pan', message: 'must be a PAN (5 letters, 4 digits, a letter: ABCDE1234F) or a magic input: TESTSUCCESS0001, TESTFAIL0001, TESTERROR0001, TESTPENDING001 or TESTPENDING_FAIL', code: 'INVALID_VALUE', value: 'strawberry' }],
+    }),
+  );
+  t.equal((await api.request('POST', `${kyc}/verify-pan`, json, '{"pan":"ABCDE1234F"}')).body, '{"verification_type":"pan","status":"verified","kyc_calls_blocked":true,"mock":false}');
+  const consent = await api.request('POST', `${kyc}/digilocker/initiate`, json, '{"redirect_url":"https://partner.example.com/back"}');
+  t.equal(consent.body, '{"auth_url":"https://kyc.vobiz.ai/digilocker/consent","access_request_id":"AR_VOBIZ_MOCK_CONSENT"}');
+  const aadhaar = await api.request('POST', `${kyc}/digilocker/verify`, json, '{"access_request_id":"AR_VOBIZ_MOCK_CONSENT"}');
+  t.equal(aadhaar.body, '{"verification_type":"aadhaar","status":"verified","kyc_calls_blocked":false,"mock":false}', 'an individual: PAN and Aadhaar');
+  const status = JSON.parse((await api.request('GET', `${kyc}/status`, parent)).body);
+  t.same([status.overall_status, status.verifications], ['verified', { pan: 'verified', gst: 'not_required', aadhaar: 'verified', cin: 'not_required' }]);
+  t.equal((await api.request('POST', `/__mock/v1/accounts/${id}/calls`, { 'content-type': 'application/json' }, '{"duration_seconds":5}')).status, 201);
 });
 
 for (const transport of transports) {

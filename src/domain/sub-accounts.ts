@@ -45,19 +45,26 @@ export interface SubAccountFacts {
 /** What an update may change. */
 export type SubAccountChanges = Partial<Pick<SubAccountFacts, 'name' | 'email' | 'phone' | 'description' | 'permissions' | 'rateLimit' | 'enabled' | 'kycMode' | 'businessType'>>;
 
-export const noKyc: Readonly<Record<KycCheck, KycStatus>> = Object.freeze({ pan: 'not_started', gst: 'not_started', cin: 'not_started', digilocker: 'not_started' });
+export const noKyc: Readonly<Record<KycCheck, KycStatus>> = Object.freeze({ pan: 'not_started', gst: 'not_started', aadhaar: 'not_started', cin: 'not_started' });
 
-/** The checks a business type needs: a person's PAN and Aadhaar (DigiLocker), or an entity's PAN, GST and CIN. */
-export function requiredChecks(businessType: BusinessType | null): readonly KycCheck[] {
-  return businessType === null || businessType === 'individual' || businessType === 'proprietorship' || businessType === 'huf' ? ['pan', 'digilocker'] : ['pan', 'gst', 'cin'];
+/**
+ * What a business type's KYC takes, as the documentation's table says: a person (individual, proprietorship, huf,
+ * or none given) PAN and Aadhaar; an entity PAN and GST or CIN. `considered`: the checks that count at all.
+ */
+export function kycRule(businessType: BusinessType | null): { readonly considered: readonly KycCheck[]; readonly verified: (kyc: Readonly<Record<KycCheck, KycStatus>>) => boolean } {
+  if (businessType === null || businessType === 'individual' || businessType === 'proprietorship' || businessType === 'huf') {
+    return { considered: ['pan', 'aadhaar'], verified: (kyc) => kyc.pan === 'verified' && kyc.aadhaar === 'verified' };
+  }
+  return { considered: ['pan', 'gst', 'cin'], verified: (kyc) => kyc.pan === 'verified' && (kyc.gst === 'verified' || kyc.cin === 'verified') };
 }
 
-/** The overall KYC state: verified when every required check is, failed when one failed, pending once one started. */
+/** The overall KYC state: failed when a check that counts failed, verified when the rule is met, pending once one started. */
 export function kycOverall(facts: Pick<SubAccountFacts, 'kycMode' | 'kyc' | 'businessType'>): KycStatus {
   if (facts.kycMode === 'personal_use') return 'verified';
-  const states = requiredChecks(facts.businessType).map((check) => facts.kyc[check]);
+  const rule = kycRule(facts.businessType);
+  const states = rule.considered.map((check) => facts.kyc[check]);
   if (states.includes('failed')) return 'failed';
-  if (states.every((s) => s === 'verified')) return 'verified';
+  if (rule.verified(facts.kyc)) return 'verified';
   return states.every((s) => s === 'not_started') ? 'not_started' : 'pending';
 }
 

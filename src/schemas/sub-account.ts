@@ -7,8 +7,8 @@ export type BusinessType = (typeof BUSINESS_TYPES)[number];
 export type KycMode = 'personal_use' | 'customer_use';
 /** A KYC verification's state, and the sub-account's overall one. */
 export type KycStatus = 'not_started' | 'pending' | 'verified' | 'failed';
-/** The verifications of the KYC flow (PAN, GST, CIN, DigiLocker for Aadhaar), in the order the documentation lists them. */
-export const KYC_CHECKS = ['pan', 'gst', 'cin', 'digilocker'] as const;
+/** The verifications of the KYC flow (Aadhaar through DigiLocker), in the order the status call shows them. */
+export const KYC_CHECKS = ['pan', 'gst', 'aadhaar', 'cin'] as const;
 export type KycCheck = (typeof KYC_CHECKS)[number];
 
 const KycModeSchema = StringEnum(['personal_use', 'customer_use'] as const, { description: 'personal_use: calls at once. customer_use: calls blocked until its KYC is verified.' });
@@ -152,7 +152,7 @@ export const KycStatusResponseSchema = Type.Object(
     kyc_calls_blocked: Type.Boolean(),
     verifications: Type.Object(Object.fromEntries(KYC_CHECKS.map((check) => [check, StringEnum(['not_started', 'pending', 'verified', 'failed', 'not_required'] as const)])), {
       additionalProperties: false,
-      description: 'Each verification: not_required when the business type does not need it (individual, proprietorship, huf: PAN and DigiLocker; the others: PAN, GST and CIN).',
+      description: 'Each verification: not_required when the business type does not need it (individual, proprietorship, huf: PAN and Aadhaar; the others: PAN and GST or CIN).',
     }),
   },
   { $id: 'KycStatus', additionalProperties: false },
@@ -160,7 +160,12 @@ export const KycStatusResponseSchema = Type.Object(
 
 /** A test-mode KYC call's answer. */
 export const KycVerificationSchema = Type.Object(
-  { verification_type: StringEnum(KYC_CHECKS), status: KycStatusSchema, sub_account_id: Type.String() },
+  {
+    verification_type: StringEnum(KYC_CHECKS),
+    status: KycStatusSchema,
+    kyc_calls_blocked: Type.Boolean({ description: "The sub-account's calls are blocked after this outcome." }),
+    mock: Type.Boolean({ description: 'true in test mode; false on the KYC calls (which this emulator answers without a provider too).' }),
+  },
   { $id: 'KycVerification', additionalProperties: false },
 );
 export type KycVerification = Static<typeof KycVerificationSchema>;
@@ -198,14 +203,14 @@ export type SubAccountFixture = Static<typeof SubAccountFixtureSchema>;
 
 /** Test mode's CIN search: deterministic matches, whatever the name. */
 export const CinMatchesSchema = Type.Object(
-  { matches: Type.Array(Type.Object({ cin: Type.String(), name: Type.String(), state: Type.String() }, { additionalProperties: false })) },
+  { matches: Type.Array(Type.Object({ cin: Type.String(), company_name: Type.String(), status: Type.String() }, { additionalProperties: false })) },
   { $id: 'CinMatches', additionalProperties: false },
 );
 export type CinMatches = Static<typeof CinMatchesSchema>;
 
-/** Test mode's DigiLocker initiate: the verification is pending until verified with an access_request_id. */
+/** DigiLocker initiate: where to send the customer, and the id to verify the consent with. */
 export const DigilockerInitiatedSchema = Type.Object(
-  { verification_type: Type.Literal('digilocker'), status: Type.Literal('pending'), sub_account_id: Type.String(), access_request_id: Type.String() },
+  { auth_url: Type.String({ format: 'uri' }), access_request_id: Type.String() },
   { $id: 'DigilockerInitiated', additionalProperties: false },
 );
 export type DigilockerInitiated = Static<typeof DigilockerInitiatedSchema>;

@@ -1,6 +1,6 @@
 import type { Account } from '../domain/account.js';
 import { accountObject, onVersion } from '../domain/derive.js';
-import { KYC_CHECKS, kycCallsBlocked, kycOverall, requiredChecks, type SubAccountFacts } from '../domain/sub-accounts.js';
+import { KYC_CHECKS, kycCallsBlocked, kycOverall, kycRule, type SubAccountFacts } from '../domain/sub-accounts.js';
 import { zMicros, offsetMicros } from '../domain/time.js';
 import { AccountSchema } from '../schemas/account.js';
 import {
@@ -128,7 +128,7 @@ export function subAccountMeBody(parent: Account, sub: SubAccountFacts): Buffer 
 
 /** GET /api/v1/sub-accounts/{sub_auth_id}/kyc/status. */
 export function kycStatusBody(sub: SubAccountFacts): string {
-  const required = requiredChecks(sub.businessType);
+  const considered = kycRule(sub.businessType).considered;
   return serializer(KycStatusResponseSchema)({
     sub_account_id: sub.authId,
     kyc_mode: sub.kycMode,
@@ -136,19 +136,19 @@ export function kycStatusBody(sub: SubAccountFacts): string {
     overall_status: kycOverall(sub),
     kyc_calls_blocked: kycCallsBlocked(sub),
     verifications: Object.fromEntries(
-      KYC_CHECKS.map((check) => [check, sub.kycMode === 'personal_use' ? 'not_required' : required.includes(check) ? sub.kyc[check] : 'not_required']),
+      KYC_CHECKS.map((check) => [check, sub.kycMode === 'personal_use' ? 'not_required' : considered.includes(check) ? sub.kyc[check] : 'not_required']),
     ),
   });
 }
 
 /** A test-mode verification's answer. */
-export const kycVerificationBody = (subAuthId: string, check: KycVerification['verification_type'], status: KycVerification['status']): string =>
-  serializer<KycVerification>(KycVerificationSchema)({ verification_type: check, status, sub_account_id: subAuthId });
+export const kycVerificationBody = (check: KycVerification['verification_type'], status: KycVerification['status'], blocked: boolean, mock: boolean): string =>
+  serializer<KycVerification>(KycVerificationSchema)({ verification_type: check, status, kyc_calls_blocked: blocked, mock });
 
 export const cinMatchesBody = (matches: CinMatches['matches']): string => serializer<CinMatches>(CinMatchesSchema)({ matches });
 
-export const digilockerInitiatedBody = (subAuthId: string, accessRequestId: string): string =>
-  serializer<DigilockerInitiated>(DigilockerInitiatedSchema)({ verification_type: 'digilocker', status: 'pending', sub_account_id: subAuthId, access_request_id: accessRequestId });
+export const digilockerInitiatedBody = (authUrl: string, accessRequestId: string): string =>
+  serializer<DigilockerInitiated>(DigilockerInitiatedSchema)({ auth_url: authUrl, access_request_id: accessRequestId });
 
 export const tokenPairBody = (pair: TokenPair): string => serializer<TokenPair>(TokenPairSchema)(pair);
 
