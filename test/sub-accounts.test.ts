@@ -516,3 +516,17 @@ t.test('wrong casing (/Accounts/, /sub_accounts/): 401 whatever the credentials,
     t.equal(JSON.parse((await api.request('GET', base, parent)).body).total, 3, 'nothing changed');
   }
 });
+
+t.test("the journal names a sub-account's requests by its auth_id, its token redacted", async (t) => {
+  const api = await client(t, 'http');
+  const ns = { 'X-Vobiz-Mock-Namespace': 'sub-journal' };
+  await api.request('GET', '/api/v1/auth/me', { ...sa('SA_SUPPORT1', 'support-token'), ...ns });
+  await api.request('GET', '/api/v1/auth/me', { ...sa('SA_NOSUCH1', 'whatever'), ...ns });
+  const journal = JSON.parse((await api.request('GET', '/__mock/v1/requests', ns)).body);
+  const entries = journal.requests.map((e: { auth_id: string; status: number; headers: Record<string, string> }) => [e.auth_id, e.status, e.headers['x-auth-id'], e.headers['x-auth-token']]);
+  t.same(entries, [
+    ['SA_SUPPORT1', 200, 'SA_SUPPORT1', '[redacted]'],
+    ['[not an account]', 401, '[not an account]', '[redacted]'],
+  ]);
+  t.notOk(JSON.stringify(journal).includes('support-token'), 'the token is never journaled');
+});
