@@ -156,6 +156,7 @@ for (const transport of transports) {
       resource_uri: `/v1/Account/MA_POSTPAID/Subaccount/${authId}/`,
     };
     t.match(object.id, /^[0-9]+$/);
+    t.match(object.api_id, /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     t.equal(
       res.body,
       JSON.stringify({

@@ -1,5 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { Failure, type Scheme } from './operation.js';
+import { verifyBearer } from '../domain/bearer.js';
 import { access } from '../domain/derive.js';
 import { type AccountStore, type StoredAccount, SubPrincipal } from '../domain/store.js';
 
@@ -63,15 +64,30 @@ export function authorize(
       bearer = true;
     }
   }
-  if (!account) return invalid;
-  if (account instanceof SubPrincipal) {
-    // A sub-account's pair works while it and its parent are enabled; the parent's IP whitelist applies to it too.
-    if (!account.sub.enabled) return new Failure('ACCOUNT_INACTIVE', `Sub-account ${account.sub.authId} is disabled`);
-    // The parent's own token expiry is not the sub-account's.
-    const refused = checkAccount(account.parent, true, now, ip);
-    return refused ?? account;
+  return account ? admit(account, bearer, now, ip) : invalid;
+}
+
+/**
+ * The account or sub-account a refresh token (`Authorization: Bearer`) was issued for, admitted as any other
+ * credential is (POST /api/v1/auth/refresh).
+ */
+export function authorizeRefresh(invalid: Failure, store: AccountStore, now: number, authorization: string | undefined, ip: string | undefined): StoredAccount | SubPrincipal | Failure {
+  const m = typeof authorization === 'string' ? /^\s*bearer\s+(\S+)\s*$/i.exec(authorization) : null;
+  const subject = m ? verifyBearer(m[1]!, now, true) : undefined;
+  const found = subject === undefined ? undefined : subject.startsWith('SA_') ? store.subAccount(subject) : store.get(subject);
+  return found ? admit(found, true, now, ip) : invalid;
+}
+
+/**
+ * Whoever the credentials named, if their state lets them in. A sub-account's work while it and its parent are
+ * enabled, the parent's IP whitelist applying to it too (the parent's token expiry is not the sub-account's).
+ */
+function admit(principal: StoredAccount | SubPrincipal, bearer: boolean, now: number, ip: string | undefined): StoredAccount | SubPrincipal | Failure {
+  if (principal instanceof SubPrincipal) {
+    if (!principal.sub.enabled) return new Failure('ACCOUNT_INACTIVE', `Sub-account ${principal.sub.authId} is disabled`);
+    return checkAccount(principal.parent, true, now, ip) ?? principal;
   }
-  return checkAccount(account, bearer, now, ip) ?? account;
+  return checkAccount(principal, bearer, now, ip) ?? principal;
 }
 
 /** An account's own state: token expiry (for the pair and Basic), enabled, and its IP whitelist. */

@@ -1,22 +1,9 @@
-import { verifyBearer } from '../domain/bearer.js';
-import { access } from '../domain/derive.js';
 import { SubPrincipal } from '../domain/store.js';
-import { authorize, invalidCredentialsFor } from './auth.js';
+import { authorize, authorizeRefresh, invalidCredentialsFor } from './auth.js';
 import { type Env, Failure, type Operation, type OpRequest, type OpResponse, renderFailure } from './operation.js';
 
 const mismatch = new Failure('ACCESS_DENIED');
 const subAccountDenied = new Failure('ACCESS_DENIED', "A sub-account's credentials cannot call this endpoint: send its parent account's X-Auth-ID and X-Auth-Token");
-
-/** The account or sub-account a refresh token (`Authorization: Bearer`) was issued for, still there and enabled. */
-function byRefreshToken(invalid: Failure, env: Env, now: number, authorization: string | undefined) {
-  const m = typeof authorization === 'string' ? /^\s*bearer\s+(\S+)\s*$/i.exec(authorization) : null;
-  const subject = m ? verifyBearer(m[1]!, now, true) : undefined;
-  if (subject === undefined) return invalid;
-  const found = subject.startsWith('SA_') ? env.store.subAccount(subject) : env.store.get(subject);
-  if (!found) return invalid;
-  if (found instanceof SubPrincipal ? !found.sub.enabled || !access(found.parent.account).active : !access(found.account).active) return new Failure('ACCOUNT_INACTIVE');
-  return found;
-}
 
 const notOwned = (authId: string) => new Failure('NOT_FOUND', `No main account ${authId} among those these credentials own`);
 
@@ -29,7 +16,7 @@ export function executor(op: Operation): (request: OpRequest, env: Env) => OpRes
   const invalid = op.credential === 'refresh-token' ? new Failure('INVALID_CREDENTIALS', 'Invalid or missing credentials: send Authorization: Bearer <refresh token>') : invalidCredentialsFor(op.auth);
   return (request, env) => {
     const now = env.now();
-    const account = op.credential === 'refresh-token' ? byRefreshToken(invalid, env, now, request.headers.authorization) : authorize(op.auth, invalid, env.store, now, request.headers, request.ip);
+    const account = op.credential === 'refresh-token' ? authorizeRefresh(invalid, env.store, now, request.headers.authorization, request.ip) : authorize(op.auth, invalid, env.store, now, request.headers, request.ip);
     let outcome;
     if (account instanceof Failure) outcome = account;
     else if (account instanceof SubPrincipal) {

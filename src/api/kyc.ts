@@ -71,11 +71,14 @@ const cinMatches = [
 ];
 const text = (max: number, expected: string) => Type.String({ minLength: 1, maxLength: max, [Expected]: expected });
 
+/** A KYC call's body schema, made once with the operation (its validator is compiled on first use and kept by it). */
+const closedBody = (fields: Record<string, TSchema>) => Type.Object(fields, { additionalProperties: false });
+
 /** The fields a KYC call reads (the first is the document), or the failure to answer. */
-function fields(request: OpRequest, schema: Record<string, TSchema>, first: string): Record<string, string> | Failure {
+function fields(request: OpRequest, schema: TSchema, first: string): Record<string, string> | Failure {
   const body = objectBody(request, `{"${first}": "..."}`);
   if (body instanceof Failure) return body;
-  const errors = fieldErrors(Type.Object(schema, { additionalProperties: false }), body);
+  const errors = fieldErrors(schema, body);
   return errors.length > 0 ? invalid(errors) : (body as Record<string, string>);
 }
 
@@ -160,6 +163,7 @@ function verificationCall(v: Verification, mode: 'test' | 'real'): Operation {
   const mock = mode === 'test';
   const outcome = mock ? v.test : v.real;
   const expected = mock ? v.testExpected : v.realExpected;
+  const schema = closedBody(v.body);
   return {
     method: 'POST',
     routes: [{ url: `/api/v1/sub-accounts/${mock ? 'test/' : ''}:sub_auth_id/kyc/${v.path}`, operationId: `${mock ? 'testKyc' : 'kyc'}${v.name}` }],
@@ -170,7 +174,7 @@ function verificationCall(v: Verification, mode: 'test' | 'real'): Operation {
       summary: `${mock ? 'Test mode: ' : ''}${v.summary}`,
       description: `${v.field}: ${expected}. The sub-account's KYC status reflects the outcome.`,
       params: subParams,
-      body: Type.Object(v.body, { additionalProperties: false }),
+      body: schema,
       responses: {
         200: response('The verification and its outcome', Type.Ref(KycVerificationSchema), verificationExample(v.check, mock)),
         400: envelopeResponse('A missing field, or a value that is none of those expected (VALIDATION_ERROR, as 400)', [
@@ -187,7 +191,7 @@ function verificationCall(v: Verification, mode: 'test' | 'real'): Operation {
     handle(account, request, env) {
       const sub = subOf(account, request);
       if (sub instanceof Failure) return sub;
-      const body = fields(request, v.body, v.field);
+      const body = fields(request, schema, v.field);
       if (body instanceof Failure) return body;
       const value = body[v.field]!;
       const result = outcome(value);
@@ -202,7 +206,7 @@ const noProvider = { 401: unauthorized, 403: forbidden, 404: notFound, 500: inte
 
 /** The CIN search: deterministic matches, whatever the name (nothing changes). */
 function cinSearch(mode: 'test' | 'real'): Operation {
-  const body = { company_name: text(256, 'a company name of 1 to 256 characters') };
+  const body = closedBody({ company_name: text(256, 'a company name of 1 to 256 characters') });
   return {
     method: 'POST',
     routes: [{ url: `/api/v1/sub-accounts/${mode === 'test' ? 'test/' : ''}:sub_auth_id/kyc/cin/search`, operationId: mode === 'test' ? 'testKycSearchCin' : 'kycSearchCin' }],
@@ -213,7 +217,7 @@ function cinSearch(mode: 'test' | 'real'): Operation {
       summary: `${mode === 'test' ? 'Test mode: s' : 'S'}earch company names for a CIN`,
       description: `Deterministic matches whatever the name; confirming ${CIN} (the first) verifies the CIN check.`,
       params: subParams,
-      body: Type.Object(body, { additionalProperties: false }),
+      body,
       responses: { 200: response('The matches', Type.Ref(CinMatchesSchema), { ACME: { matches: cinMatches } }), 400: envelopeResponse('No company_name (VALIDATION_ERROR, as 400)', ['VALIDATION_ERROR']), ...noProvider },
     },
     handle(account, request) {
@@ -227,7 +231,7 @@ function cinSearch(mode: 'test' | 'real'): Operation {
 
 /** The DigiLocker consent: the aadhaar check becomes pending until verified with the access_request_id. */
 function digilockerInitiate(mode: 'test' | 'real'): Operation {
-  const body = { redirect_url: Type.String({ pattern: '^https?://[^\\s]+$', maxLength: 2048, [Expected]: 'an http(s) URL to come back to' }), oauth_state: Type.Optional(text(256, 'a string')) };
+  const body = closedBody({ redirect_url: Type.String({ pattern: '^https?://[^\\s]+$', maxLength: 2048, [Expected]: 'an http(s) URL to come back to' }), oauth_state: Type.Optional(text(256, 'a string')) });
   const answer = mode === 'test' ? { auth_url: 'https://kyc.vobiz.ai/mock/digilocker', access_request_id: 'MOCK_AR_SUCCESS' } : { auth_url: 'https://kyc.vobiz.ai/digilocker/consent', access_request_id: 'AR_VOBIZ_MOCK_CONSENT' };
   return {
     method: 'POST',
@@ -239,7 +243,7 @@ function digilockerInitiate(mode: 'test' | 'real'): Operation {
       summary: `${mode === 'test' ? 'Test mode: s' : 'S'}tart a DigiLocker (Aadhaar) consent`,
       description: `The aadhaar check becomes pending; verify it with the access_request_id${mode === 'test' ? ' (MOCK_AR_SUCCESS, or MOCK_AR_FAIL to fail it)' : ''}.`,
       params: subParams,
-      body: Type.Object(body, { additionalProperties: false }),
+      body,
       responses: { 200: response('The consent URL and its request id', Type.Ref(DigilockerInitiatedSchema), { SA_KYCWAIT1: answer }), 400: envelopeResponse('No redirect_url (VALIDATION_ERROR, as 400)', ['VALIDATION_ERROR']), ...noProvider },
     },
     handle(account, request, env) {
@@ -253,10 +257,10 @@ function digilockerInitiate(mode: 'test' | 'real'): Operation {
   };
 }
 
-const finalizeBody = {
+const finalizeBody = closedBody({
   verification_type: StringEnum(KYC_CHECKS, { [Expected]: 'one of pan, gst, aadhaar, cin' }),
   outcome: Type.Optional(StringEnum(['verified', 'failed'] as const, { [Expected]: 'verified or failed' })),
-};
+});
 
 /** Test mode's finalize-pending: a pending verification becomes `outcome` (default: what its magic input said). */
 export const finalizePending: Operation = {
@@ -269,7 +273,7 @@ export const finalizePending: Operation = {
     summary: 'Test mode: finalize a pending verification',
     description: 'The pending verification becomes `outcome`; without one, what its magic input said (TESTPENDING001: verified, TESTPENDING_FAIL: failed).',
     params: subParams,
-    body: Type.Object(finalizeBody, { additionalProperties: false }),
+    body: finalizeBody,
     responses: {
       200: response('The verification and its outcome', Type.Ref(KycVerificationSchema), verificationExample('gst', true)),
       400: envelopeResponse('A bad verification_type or outcome, or one that is not pending (VALIDATION_ERROR, as 400)', [

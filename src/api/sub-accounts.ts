@@ -1,6 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import type { Account } from '../domain/account.js';
-import { noKyc, type SubAccountChanges, type SubAccountFacts } from '../domain/sub-accounts.js';
+import { DEFAULT_MAX_SUB_ACCOUNTS } from '../domain/namespace.js';
+import { noKyc, type SubAccountChanges, type SubAccountFacts, subAccountNumericId } from '../domain/sub-accounts.js';
 import { fieldErrors } from '../schemas/check.js';
 import { shortText } from '../schemas/expectation.js';
 import { parseJson } from '../schemas/json.js';
@@ -14,7 +15,7 @@ import {
   type UpdateSubAccountRequest,
   UpdateSubAccountRequestSchema,
 } from '../schemas/sub-account.js';
-import { createdBody, messageBody, subAccountBody, subAccountListBody, updatedBody } from '../views/sub-accounts.js';
+import { createdBody, messageBody, subAccountBody, subAccountListBody } from '../views/sub-accounts.js';
 import { envelopeResponse, internalError, response } from './docs.js';
 import { type Env, Failure, type Operation, type OpRequest } from './operation.js';
 import { parseQuery } from './query.js';
@@ -188,7 +189,7 @@ export const createSubAccount: Operation = {
     if (errors.length > 0) return invalid(errors);
     const input = body as CreateSubAccountRequest;
     if (input.kyc_mode === 'customer_use' && input.email === undefined) return emailRequired();
-    const max = env.maxSubAccounts ?? 1000;
+    const max = env.maxSubAccounts ?? DEFAULT_MAX_SUB_ACCOUNTS;
     if (account.subAccountCount >= max) return new Failure('CONFLICT', `${account.authId} holds ${max} sub-accounts, the most one account may (--max-sub-accounts): delete some`);
     const now = env.now() * 1000;
     const authId = newSubAuthId(env);
@@ -196,7 +197,7 @@ export const createSubAccount: Operation = {
     const sub: SubAccountFacts = {
       authId,
       token: env.store.newId().replace(/-/g, ''),
-      id: String(600_000 + (parseInt(apiId.slice(0, 7), 16) % 400_000_000)),
+      id: subAccountNumericId(apiId),
       apiId,
       name: input.name,
       email: input.email ?? null,
@@ -272,7 +273,7 @@ export const updateSubAccount: Operation = {
       ...(input.kyc_mode !== undefined ? { kycMode: input.kyc_mode } : {}),
     };
     const updated = Object.keys(changes).length === 0 ? sub : account.updateSubAccount(sub.authId, changes, env.now() * 1000)!;
-    return { status: 200, body: updatedBody(account, updated) };
+    return { status: 200, body: subAccountBody(account, updated) };
   },
 };
 

@@ -40,7 +40,7 @@ export const refreshTokens: Operation = {
     responses: {
       200: response('A new pair', Type.Ref(TokenPairSchema), { SA_SUPPORT1: pairExample }),
       401: envelopeResponse('No refresh token, a bad or expired one, or one of an account that is gone (INVALID_CREDENTIALS)', ['INVALID_CREDENTIALS', 'Invalid or missing credentials: send Authorization: Bearer <refresh token>']),
-      403: envelopeResponse('A disabled account or sub-account (ACCOUNT_INACTIVE)', ['ACCOUNT_INACTIVE']),
+      403: envelopeResponse('A disabled account or sub-account, or a refused client IP', ['ACCOUNT_INACTIVE'], ['IP_NOT_WHITELISTED', 'Client IP address 198.51.100.7 is not allowed by the account IP whitelist']),
       500: internalError,
     },
   },

@@ -177,7 +177,7 @@ export class Account {
   }
 
   /** Changes a sub-account's fields (and its updated_at): the new facts, or undefined when it has none such. */
-  updateSubAccount(authId: string, changes: SubAccountChanges & Partial<Pick<SubAccountFacts, 'kyc' | 'kycPendingAs' | 'token' | 'lastUsed'>>, now: number, touch = true): SubAccountFacts | undefined {
+  updateSubAccount(authId: string, changes: SubAccountChanges & Partial<Pick<SubAccountFacts, 'kyc' | 'kycPendingAs' | 'token'>>, now: number, touch = true): SubAccountFacts | undefined {
     const sub = this.#subAccounts.get(authId);
     if (!sub) return undefined;
     const next = { ...sub, ...changes, ...(touch ? { updatedAt: now } : {}) };

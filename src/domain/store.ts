@@ -52,15 +52,24 @@ function padded(token: string): Buffer {
   return view;
 }
 
-const stored = Buffer.alloc(PADDED);
-
-/** Compares a given token with a stored one as tokenMatches does (constant time in content and length), padding both afresh. */
-export function tokensEqual(storedToken: string, given: string): boolean {
+/** A given token, padded into the scratch buffer, against a padded stored one: constant time in content and length. */
+function matchesPadded(stored: Buffer, given: string): boolean {
   scratch.fill(0);
   scratch.write(given, 0, PADDED, 'latin1');
-  stored.fill(0);
-  stored.write(storedToken, 0, PADDED, 'latin1');
   return timingSafeEqual(scratch, stored);
+}
+
+// A sub-account's token, padded for a comparison (sub-accounts change their facts, so none is kept padded); an
+// unknown sub-account is compared against a token no one has, so it costs what a wrong token costs.
+const subPadded = Buffer.alloc(PADDED);
+const nobodyPadded = Buffer.alloc(PADDED, 0xff);
+
+/** Compares a given token with a sub-account's (undefined: none) as tokenMatches does; false for none. */
+function subTokenMatches(token: string | undefined, given: string): boolean {
+  if (token === undefined) return matchesPadded(nobodyPadded, given) && false;
+  subPadded.fill(0);
+  subPadded.write(token, 0, PADDED, 'latin1');
+  return matchesPadded(subPadded, given);
 }
 
 /** A sub-account's credentials authenticated: its parent, and its own facts. */
@@ -99,10 +108,8 @@ export class StoredAccount {
 
   /** Constant-time in the token's content and length. */
   tokenMatches(token: string): boolean {
-    scratch.fill(0);
-    scratch.write(token, 0, PADDED, 'latin1');
     // Padded on first use: a hundred thousand generated accounts need not hold a buffer each from the start.
-    return timingSafeEqual(scratch, (this.#token ??= padded(this.#seed.token)));
+    return matchesPadded((this.#token ??= padded(this.#seed.token)), token);
   }
 
   /** A new token (a PATCH): compared from now on instead of the seed's. */
@@ -260,8 +267,7 @@ function overlay(index: SeedIndex, pricing: CapacityPricing, idKey: IdKey): Acco
     },
     authenticateSub(authId, token) {
       const found = subAccount(authId);
-      const ok = tokensEqual(found?.sub.token ?? '\u00ff'.repeat(PADDED), token);
-      return ok ? found : undefined;
+      return subTokenMatches(found?.sub.token, token) ? found : undefined;
     },
     subAccount,
     taken: (authId) => get(authId) !== undefined || parentOf(authId) !== undefined,

@@ -45,6 +45,9 @@ export interface SubAccountFacts {
 /** What an update may change. */
 export type SubAccountChanges = Partial<Pick<SubAccountFacts, 'name' | 'email' | 'phone' | 'description' | 'permissions' | 'rateLimit' | 'enabled' | 'kycMode' | 'businessType'>>;
 
+/** A sub-account's numeric id ("600001"-like) from hex digits its other ids are made of: the same digits, the same id. */
+export const subAccountNumericId = (hex: string): string => String(600_000 + (parseInt(hex.slice(0, 7), 16) % 400_000_000));
+
 export const noKyc: Readonly<Record<KycCheck, KycStatus>> = Object.freeze({ pan: 'not_started', gst: 'not_started', aadhaar: 'not_started', cin: 'not_started' });
 
 /**

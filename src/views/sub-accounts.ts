@@ -86,9 +86,6 @@ export function subAccountBody(parent: Account, sub: SubAccountFacts): Buffer {
   return onUse(parent, `item:${sub.authId}`, () => serializer<SubAccount>(SubAccountSchema)(subAccountObject(parent, sub)));
 }
 
-/** PUT's answer: the whole object after the change. */
-export const updatedBody = subAccountBody;
-
 /** POST's answer: the only body that shows the token in clear. */
 export function createdBody(parent: Account, sub: SubAccountFacts, tokens: SubAccountCreated['tokens']): string {
   return serializer<SubAccountCreated>(SubAccountCreatedSchema)({
