@@ -15,4 +15,5 @@ export default tseslint.config(
     },
   },
   { files: ['bench/**', 'scripts/**'], rules: { 'no-console': 'off' } },
+  { files: ['src/dashboard/**'], languageOptions: { globals: globals.browser } },
 );

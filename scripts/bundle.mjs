@@ -4,7 +4,7 @@
 import { once } from 'node:events';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
-import { writeFileSync } from 'node:fs';
+import { copyFileSync, writeFileSync } from 'node:fs';
 import { build } from 'esbuild';
 
 const bundle = resolve('dist/vobiz-mock.cjs');
@@ -66,6 +66,21 @@ await build({
 });
 // Its types: the ESM declarations, re-exported for a CommonJS consumer.
 writeFileSync(resolve('dist/index.d.cts'), "export * from './index.js';\n");
+
+// The dashboard (src/dashboard): one script and one stylesheet for the browser, beside its page.
+await build({
+  entryPoints: { app: 'src/dashboard/main.ts' },
+  outdir: resolve('dist/dashboard'),
+  bundle: true,
+  platform: 'browser',
+  format: 'esm',
+  target: ['chrome110', 'firefox115', 'safari16'],
+  minify: true,
+  // The page's one-line source is the library's; a map would only double what is served.
+  legalComments: 'none',
+  logLevel: 'warning',
+});
+copyFileSync(resolve('src/dashboard/index.html'), resolve('dist/dashboard/index.html'));
 
 // A warm start in this process: start the CLI, answer one request, then save what V8 compiled.
 const probe = createServer().listen(0, '127.0.0.1');

@@ -150,7 +150,7 @@ function logStream(format: ReturnType<typeof resolveConfig>['logFormat']): NodeJ
   if (format === 'json' || (format === 'auto' && !process.stdout.isTTY)) return undefined;
   const pretty = createRequire(here)('pino-pretty') as (options: object) => NodeJS.WritableStream;
   // The start-up line's fields are in its message already.
-  return pretty({ sync: true, colorize: process.stdout.isTTY === true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname,url,port,host,version,accounts' });
+  return pretty({ sync: true, colorize: process.stdout.isTTY === true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname,url,port,host,version,accounts,dashboard' });
 }
 
 async function serve(config: ReturnType<typeof resolveConfig>): Promise<void> {

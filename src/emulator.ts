@@ -33,7 +33,7 @@ export type EmulatorOptions = BuildOptions;
 export async function createEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
   const { app, address } = await startApp({ logLevel: 'silent', ...options });
   const port = Number(new URL(address).port);
-  app.log.info({ url: address, port, host: app.config.host, version, accounts: app.store.size }, `vobiz-mock ${version} listening on ${address} with ${app.store.size} accounts`);
+  app.log.info({ url: address, port, host: app.config.host, version, accounts: app.store.size, dashboard: `${address}/__mock/` }, `vobiz-mock ${version} listening on ${address} with ${app.store.size} accounts; dashboard ${address}/__mock/`);
   return {
     url: address,
     app,

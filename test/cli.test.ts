@@ -84,7 +84,7 @@ t.test('a bad fixture stops start-up with exit 1, naming file, path and expectat
 
 t.test('--port 0: one start-up line with version, URL and accounts; then serves', async (t) => {
   const { child, line, url, exit } = await start(t, ['--generate', '3']);
-  t.match(line, { level: 30, msg: `vobiz-mock ${version} listening on ${url} with 11 accounts`, url, port: Number(new URL(url).port), host: '127.0.0.1', version, accounts: 11 });
+  t.match(line, { level: 30, msg: `vobiz-mock ${version} listening on ${url} with 11 accounts; dashboard ${url}/__mock/`, dashboard: `${url}/__mock/`, url, port: Number(new URL(url).port), host: '127.0.0.1', version, accounts: 11 });
   t.match(url, /^http:\/\/127\.0\.0\.1:\d+$/);
   const res = await fetch(`${url}/api/v1/auth/me`, { headers: { 'X-Auth-ID': 'MA_POSTPAID', 'X-Auth-Token': 'postpaid-token' } });
   t.equal(res.status, 200);
@@ -224,5 +224,5 @@ t.test('the start-up line is printed once whatever the host; --log-format pretty
   });
   t.equal(out.split('\n').filter((l) => l.includes('listening on')).length, 1, 'one start-up line for 0.0.0.0');
   const text = await outputOf(t, ['--log-format', 'pretty']);
-  t.match(text.split('\n')[0], /^\[\d\d:\d\d:\d\d\.\d{3}\] INFO: vobiz-mock \S+ listening on http:\/\/127\.0\.0\.1:\d+ with 8 accounts$/, 'a readable line, not JSON');
+  t.match(text.split('\n')[0], /^\[\d\d:\d\d:\d\d\.\d{3}\] INFO: vobiz-mock \S+ listening on (http:\/\/127\.0\.0\.1:\d+) with 8 accounts; dashboard \1\/__mock\/$/, 'a readable line, not JSON, with the dashboard\'s address');
 });

@@ -56,7 +56,7 @@ export async function client(t: Test, transport: Transport, options: BuildOption
   t.teardown(() => emulator.close());
   return {
     async request(method, url, headers = {}, body) {
-      const res = await fetch(`${emulator.url}${url}`, { method, headers, ...(body !== undefined ? { body } : {}) });
+      const res = await fetch(`${emulator.url}${url}`, { method, headers, redirect: 'manual', ...(body !== undefined ? { body } : {}) });
       return { status: res.status, headers: Object.fromEntries(res.headers), body: await res.text() };
     },
   };

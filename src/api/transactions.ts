@@ -49,7 +49,7 @@ const known = new Set(['page', 'per_page', 'from_date', 'to_date', 'type', 'stat
 type Parsed = { filter: TransactionFilter; key: string; page: number; perPage: number; warnings: string[] };
 
 /** The documented query of the transactions endpoint; a bad value is a 400 naming the parameter. */
-function parseTransactionsQuery(raw: string): Parsed | Failure {
+export function parseTransactionsQuery(raw: string): Parsed | Failure {
   const query = parseQuery(raw);
   const warnings: string[] = [];
   const one = (name: string): string | undefined | Failure => {

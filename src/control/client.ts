@@ -1,3 +1,5 @@
+import type { Static } from '@sinclair/typebox';
+import type { TransactionList } from '../schemas/transaction.js';
 import type * as Schemas from './schemas.js';
 
 /**
@@ -24,6 +26,13 @@ export type Snapshot = Schemas.Snapshot;
 export type Fault = Schemas.Fault;
 export type RecordedRequest = Schemas.RecordedRequest;
 export type Verify = Schemas.Verify;
+export type AccountList = Static<typeof Schemas.AccountListSchema>;
+export type AccountRow = Schemas.AccountRow;
+export type Credentials = Static<typeof Schemas.CredentialsSchema>;
+export type SubAccountSummaries = Static<typeof Schemas.SubAccountSummaryListSchema>;
+export type BalanceHistory = Static<typeof Schemas.BalanceHistorySchema>;
+export type NamespaceInfo = Static<typeof Schemas.NamespaceSchema>;
+export type { TransactionList };
 
 /**
  * The words of a failed call, for a test runner that shows only the message: the envelope's message, the
@@ -104,6 +113,31 @@ export class ControlClient {
     return this.#call('DELETE', `/namespaces/${encodeURIComponent(name)}`);
   }
 
+  /** A page of the accounts, searchable (q: in the auth_id or the name); reading them does not make them. */
+  accounts(query: { q?: string | undefined; page?: number | undefined; per_page?: number | undefined } = {}): Promise<AccountList> {
+    return this.#call('GET', `/accounts${queryString(query)}`);
+  }
+
+  /** An account's credentials ready to paste: the pair, a Basic header, a Bearer token. */
+  credentials(authId: string): Promise<Credentials> {
+    return this.#call('GET', `/accounts/${encodeURIComponent(authId)}/credentials`);
+  }
+
+  /** An account's sub-accounts with their credentials and KYC state. */
+  subAccounts(authId: string): Promise<SubAccountSummaries> {
+    return this.#call('GET', `/accounts/${encodeURIComponent(authId)}/sub-accounts`);
+  }
+
+  /** A page of the ledger as the transactions call answers it (same query), with no credentials and no journal entry. */
+  ledger(authId: string, query: Record<string, string | number | undefined> = {}): Promise<TransactionList> {
+    return this.#call('GET', `/accounts/${encodeURIComponent(authId)}/transactions${queryString(query)}`);
+  }
+
+  /** The balance after each completed ledger entry (at most `points`, default 500). */
+  balanceHistory(authId: string, query: { currency?: string | undefined; points?: number | undefined } = {}): Promise<BalanceHistory> {
+    return this.#call('GET', `/accounts/${encodeURIComponent(authId)}/balance-history${queryString(query)}`);
+  }
+
   createAccount(input: CreateAccount = {}): Promise<{ auth_id: string; auth_token: string; account: Record<string, unknown> }> {
     return this.#call('POST', '/accounts', input);
   }
@@ -177,7 +211,7 @@ export class ControlClient {
     return this.#call('PUT', '/snapshot', snapshot);
   }
 
-  requests(query: { limit?: number; since?: string | number; path?: string; method?: string; status?: number; auth_id?: string } = {}): Promise<{ requests: RecordedRequest[]; meta: { total: number; dropped: number; held: number; returned: number } }> {
+  requests(query: { limit?: number | undefined; since?: string | number | undefined; path?: string | undefined; method?: string | undefined; status?: number | undefined; auth_id?: string | undefined } = {}): Promise<{ requests: RecordedRequest[]; meta: { total: number; dropped: number; held: number; returned: number } }> {
     return this.#call('GET', `/requests${queryString(query)}`);
   }
 

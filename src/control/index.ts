@@ -1,3 +1,5 @@
+import { listAccounts } from './account-list.js';
+import { getBalanceHistory, getCredentials, listLedger, listSubAccountSummaries } from './account-details.js';
 import { createAccount, deleteAccount, getAccountState, setBalance, updateAccount } from './accounts.js';
 import { endCall, startCall } from './calls.js';
 import { getClock, setClock } from './clock.js';
@@ -13,8 +15,13 @@ const calls: readonly ControlRoute[] = [
   reset,
   listNamespaces,
   dropNamespace,
+  listAccounts,
   createAccount,
   getAccountState,
+  getCredentials,
+  listSubAccountSummaries,
+  listLedger,
+  getBalanceHistory,
   updateAccount,
   deleteAccount,
   setBalance,

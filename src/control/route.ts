@@ -17,6 +17,8 @@ export interface ControlContext {
   readonly params: Readonly<Record<string, string>>;
   /** Each query parameter's first value. */
   readonly query: Readonly<Record<string, string | undefined>>;
+  /** The query string as sent (after the `?`), for a call that reads it as an operation of the emulated API does. */
+  readonly rawQuery: string;
   /** The JSON object body, checked against the route's `body` schema (or {} when the route takes none). */
   readonly body: Record<string, unknown>;
   /** The address the client used (scheme and host), for documents that name it. */

@@ -76,6 +76,78 @@ export const AccountStateSchema = Type.Object(
   { $id: 'MockAccountState', description: 'What the emulated API shows of an account, and what it does not: its subscriptions and live calls.' },
 );
 
+export const AccountRowSchema = Type.Object(
+  {
+    auth_id: Type.String(),
+    name: Type.String(),
+    billing: StringEnum(['prepaid', 'postpaid', 'trial'] as const, { description: 'trial when is_trial_account, else as postpaid says.' }),
+    currency: Type.String({ description: "The pricing tier's currency." }),
+    balance: Type.Union([Type.Number(), Type.Null()], { description: 'The balance in that currency (null: it holds none).' }),
+    concurrent_calls_limit: Type.Integer(),
+    cps_limit: Type.Integer(),
+    live_calls: Type.Integer(),
+    enabled: Type.Boolean(),
+    sub_accounts: Type.Integer(),
+    origin: Type.String({ description: 'Where it was defined: a fixture file, "generated #N (seed S)", "control plane" or "snapshot".' }),
+  },
+  { $id: 'MockAccountRow' },
+);
+export type AccountRow = Static<typeof AccountRowSchema>;
+
+export const AccountListSchema = Type.Object(
+  {
+    accounts: Type.Array(Type.Ref(AccountRowSchema)),
+    total: Type.Integer({ description: 'Accounts that match (all of them without q).' }),
+    page: Type.Integer(),
+    per_page: Type.Integer(),
+    complete: Type.Boolean({ description: 'false when a search stopped before the end (it looks for 250 ms at most): total counts what it found.' }),
+  },
+  { $id: 'MockAccountList' },
+);
+
+export const CredentialsSchema = Type.Object(
+  {
+    auth_id: Type.String(),
+    auth_token: Type.String({ description: 'The X-Auth-Token (the published seeds\' tokens, or the one it was given).' }),
+    basic: Type.String({ description: 'An Authorization header value: Basic base64(auth_id:auth_token).' }),
+    bearer: Type.String({ description: 'A Bearer token (the emulator\'s HS256 JWT, key "vobiz-mock") for the calls that take one.' }),
+    bearer_expires_at: Type.String({ format: 'date-time', description: 'An hour after now on the namespace clock.' }),
+  },
+  { $id: 'MockCredentials' },
+);
+
+const KycState = StringEnum(['not_started', 'pending', 'verified', 'failed'] as const);
+
+export const SubAccountSummaryListSchema = Type.Object(
+  {
+    sub_accounts: Type.Array(
+      Type.Object({
+        auth_id: Type.String(),
+        auth_token: Type.String(),
+        name: Type.String(),
+        enabled: Type.Boolean(),
+        kyc_mode: StringEnum(['personal_use', 'customer_use'] as const),
+        business_type: Nullable(Type.String()),
+        kyc: Type.Object({ pan: KycState, gst: KycState, aadhaar: KycState, cin: KycState }, { description: 'Each KYC check (customer_use sub-accounts go through them).' }),
+        kyc_status: KycState,
+        kyc_calls_blocked: Type.Boolean({ description: 'Whether its calls are refused until KYC is verified.' }),
+        created_at: Type.String({ format: 'date-time' }),
+        last_used: Nullable(Type.String({ format: 'date-time' })),
+      }),
+    ),
+  },
+  { $id: 'MockSubAccountSummaryList' },
+);
+
+export const BalanceHistorySchema = Type.Object(
+  {
+    auth_id: Type.String(),
+    currency: Type.String(),
+    points: Type.Array(Type.Object({ at: Type.String({ format: 'date-time' }), balance: Type.Number() })),
+  },
+  { $id: 'MockBalanceHistory' },
+);
+
 export const SetBalanceSchema = Type.Object({ balance: Money({ examples: [500] }) }, { $id: 'MockSetBalance', additionalProperties: false });
 export type SetBalance = Static<typeof SetBalanceSchema>;
 
@@ -230,6 +302,11 @@ export const controlSchemas = [
   CreatedAccountSchema,
   AccountPatchSchema,
   AccountStateSchema,
+  AccountRowSchema,
+  AccountListSchema,
+  CredentialsSchema,
+  SubAccountSummaryListSchema,
+  BalanceHistorySchema,
   SetBalanceSchema,
   StartCallSchema,
   CallSchema,

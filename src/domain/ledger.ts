@@ -180,6 +180,23 @@ export class Ledger {
     return known && { at: known.newestAt, createdAt: known.newestCreated === 0 ? zMicros(known.newestAt) : known.newestCreated };
   }
 
+  /**
+   * The balance in a currency after each completed entry, oldest first, as [epoch µs, micro-units]: at most
+   * `points` of them, evenly spaced over the entries, the newest always among them.
+   */
+  balanceHistory(currency: string, points: number): [at: number, balance: number][] {
+    const all: [number, number][] = [];
+    let sum = 0;
+    for (let row = 0; row < this.#id.length; row++) {
+      if (this.#status[row] !== 'completed' || this.#currency[row] !== currency) continue;
+      sum += isCreditType(this.#type[row]!) ? this.#amount[row]! : -this.#amount[row]!;
+      all.push([this.#at[row]!, sum]);
+    }
+    if (all.length <= points) return all;
+    const step = (all.length - 1) / (points - 1);
+    return Array.from({ length: points }, (_, i) => all[Math.round(i * step)]!);
+  }
+
   /** The reference types present, in name order. */
   referenceTypes(): readonly string[] {
     return this.#types;

@@ -143,6 +143,10 @@ export interface AccountStore extends Iterable<StoredAccount> {
   /** Capacity price tables by pricing tier. */
   readonly pricing: CapacityPricing;
   get(authId: string): StoredAccount | undefined;
+  /** An account to read (a listing): the one made, or one made from its seed and not kept (reading does not grow the store). */
+  peek(authId: string): StoredAccount | undefined;
+  /** Every auth_id, in the order of iteration, without making an account. */
+  authIds(): Iterable<string>;
   /** The account whose credentials these are, or undefined; takes the same time whether or not authId exists. */
   authenticate(authId: string, token: string): StoredAccount | undefined;
   /** The account a Bearer token was issued for, or undefined (bad signature, expired at `now`, unknown account). */
@@ -255,6 +259,16 @@ function overlay(index: SeedIndex, pricing: CapacityPricing, idKey: IdKey): Acco
     },
     pricing,
     get,
+    peek(authId) {
+      const known = own.get(authId);
+      if (known !== undefined) return known ?? undefined;
+      const seed = index.get(authId);
+      return seed === undefined ? undefined : new StoredAccount(seed);
+    },
+    *authIds() {
+      for (const authId of index.keys()) if (own.get(authId) !== null) yield authId;
+      for (const [authId, account] of own) if (account && !index.has(authId)) yield authId;
+    },
     authenticate(authId, token) {
       const account = get(authId);
       const ok = (account ?? nobody).tokenMatches(token);
@@ -316,11 +330,7 @@ function overlay(index: SeedIndex, pricing: CapacityPricing, idKey: IdKey): Acco
     },
     fork: (namespace) => overlay(index, pricing, idKeyFor(namespace)),
     *[Symbol.iterator]() {
-      for (const authId of index.keys()) {
-        const account = get(authId);
-        if (account) yield account;
-      }
-      for (const [authId, account] of own) if (account && !index.has(authId)) yield account;
+      for (const authId of this.authIds()) yield get(authId)!;
     },
   };
 }

@@ -141,6 +141,7 @@ export function registerRoutes(app: FastifyInstance, table: RouteTable, options:
             config: app.config,
             params: request.params as Record<string, string>,
             query: firstValues(request.query),
+            rawQuery: request.url.includes('?') ? request.url.slice(request.url.indexOf('?') + 1) : '',
             body: controlBody(request, control),
             server: `${request.protocol}://${request.host}`,
             operationOf,

@@ -2,6 +2,7 @@ import type { Account } from '../domain/account.js';
 import { accountObject } from '../domain/derive.js';
 import { decimalString, fromMicros } from '../domain/money.js';
 import { zMicros } from '../domain/time.js';
+import { kycCallsBlocked, kycOverall } from '../domain/sub-accounts.js';
 import { FixtureFileSchema } from '../schemas/fixture.js';
 import { balance } from './account.js';
 import { subscription } from './capacity.js';
@@ -20,6 +21,26 @@ export function accountState(account: Account) {
     subscriptions: account.subscriptions().map((s) => subscription(s, account.numericId)),
     live_calls: account.namedCalls().map(([id, at]) => ({ id, started_at: new Date(at).toISOString() })),
   };
+}
+
+/** An account's sub-accounts as the control plane lists them: credentials and KYC state (MockSubAccountSummaryList). */
+export function subAccountSummaries(account: Account) {
+  return account.subAccounts().map((sub) => {
+    const lastUsed = account.subAccountLastUsed(sub);
+    return {
+      auth_id: sub.authId,
+      auth_token: sub.token,
+      name: sub.name,
+      enabled: sub.enabled,
+      kyc_mode: sub.kycMode,
+      business_type: sub.businessType,
+      kyc: { ...sub.kyc },
+      kyc_status: kycOverall(sub),
+      kyc_calls_blocked: kycCallsBlocked(sub),
+      created_at: zMicros(sub.createdAt),
+      last_used: lastUsed === null ? null : zMicros(lastUsed),
+    };
+  });
 }
 
 /** The fields of a fixture's account, in its schema's order (the Account object's, its derived fields last). */

@@ -4,6 +4,7 @@ import fp from 'fastify-plugin';
 import { ApiError, codeForStatus, errorBody, jsonContentType } from '../../errors.js';
 import type { ErrorCode } from '../../schemas/error.js';
 import { namespaceOfOrNone } from '../request.js';
+import { DASHBOARD_PATH } from '../dashboard.js';
 
 
 /** Sends the standard envelope for a catalogue code. Used directly on hot paths, where throwing would cost a stack. */
@@ -25,6 +26,8 @@ const errors: FastifyPluginAsync<{ table?: RouteTable }> = async (app, options) 
   // A path the table has under other methods is a 405 naming them (the API's document builder has no table: 404s).
   app.setNotFoundHandler((request, reply) => {
     const path = request.url.split('?', 1)[0] ?? '/';
+    // A browser at the root is shown the dashboard; any other client gets the 404 envelope.
+    if (path === '/' && (request.method === 'GET' || request.method === 'HEAD') && /\btext\/html\b/.test(request.headers.accept ?? '')) return reply.redirect(DASHBOARD_PATH, 302);
     const allowed = options.table?.allowed(path) ?? [];
     if (allowed.length === 0) return sendNotFound(reply);
     reply.header('allow', allowed.join(', '));
