@@ -1,5 +1,7 @@
 // What the dashboard stands on, without a browser: its files (cache validators, security headers), the root's
 // redirect for browsers only, and the control-plane calls it added (each a public call a test suite can make).
+import { readdirSync, readFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import t from 'tap';
 import { client, fixedNow, pair, transports } from './helper.js';
 
@@ -57,6 +59,14 @@ for (const transport of transports) {
     }
   });
 }
+
+t.test('all the page\'s assets are at most 150 KB gzipped', async (t) => {
+  const dir = new URL('../dist/dashboard/', import.meta.url);
+  const files = readdirSync(dir);
+  t.same(files.sort(), ['app.css', 'app.js', 'index.html'], 'three files, nothing fetched from elsewhere');
+  const gzipped = files.reduce((sum, name) => sum + gzipSync(readFileSync(new URL(name, dir)), { level: 9 }).length, 0);
+  t.ok(gzipped <= 150 * 1024, `${gzipped} bytes gzipped`);
+});
 
 t.test('the pages need no admin token (they hold no data); the calls they make do', async (t) => {
   const api = await client(t, 'http', { adminToken: 'page-secret' });

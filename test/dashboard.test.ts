@@ -162,6 +162,69 @@ t.test('the accounts view shows its first page within a second with --generate 1
   t.same(errors, []);
 });
 
+t.test('the ledger filters as the transactions call does, and a bad filter shows the call\'s own words', { skip }, async (t) => {
+  const { tab, errors } = await open(t, '#/default/account/MA_POSTPAID');
+  await tab.getByText('13 entries', { exact: false }).waitFor({ timeout: 10_000 });
+  await tab.getByLabel('Type', { exact: true }).selectOption('credit');
+  await tab.getByLabel('Status', { exact: true }).selectOption('completed');
+  await tab.getByLabel('Description holds').fill('razorpay');
+  await tab.getByRole('form', { name: 'Filter the ledger' }).getByRole('button', { name: 'Filter' }).click();
+  await tab.getByText('2 entries', { exact: false }).waitFor({ timeout: 2000 });
+  t.same(await tab.locator('table.ledger tbody tr td:nth-child(4)').allTextContents(), ['Payment via Razorpay', 'Payment via Razorpay']);
+  t.match(tab.url(), /type=credit&status=completed/, 'in the address');
+  await tab.getByLabel('From').fill('2026-13-01');
+  await tab.getByRole('form', { name: 'Filter the ledger' }).getByRole('button', { name: 'Filter' }).click();
+  await tab.getByText('invalid from_date "2026-13-01": expected YYYY-MM-DD or an RFC 3339 date-time', { exact: false }).waitFor({ timeout: 2000 });
+  // The browser logs the refused call (422) itself: that is the only console error.
+  t.same(errors.filter((e) => !/status of 422/.test(e)), []);
+});
+
+t.test('a failed call shows the control plane\'s message, never a blank panel', { skip }, async (t) => {
+  const { tab } = await open(t, '#/default/account/MA_NOBODY');
+  const alert = tab.getByRole('alert');
+  await alert.waitFor({ timeout: 10_000 });
+  t.equal(await alert.textContent(), '404 NOT_FOUND: No account MA_NOBODY in namespace default');
+  t.ok(await tab.getByRole('link', { name: 'All accounts' }).isVisible(), 'and a way back');
+});
+
+t.test('the journal tail filters by status and path (a deep link), and opens an entry by keyboard', { skip }, async (t) => {
+  const { emulator, tab, errors } = await open(t, '#/default/requests?status=401');
+  await tab.getByText('0 shown', { exact: false }).waitFor({ timeout: 10_000 });
+  t.equal(await tab.getByLabel('Status', { exact: true }).inputValue(), '401', 'the form shows the link\'s filter');
+  await fetch(`${emulator.url}/api/v1/auth/me`, { headers: postpaid });
+  await fetch(`${emulator.url}/api/v1/auth/me`, { headers: { 'X-Auth-ID': 'MA_POSTPAID', 'X-Auth-Token': 'wrong' } });
+  await tab.getByText('1 shown', { exact: false }).waitFor({ timeout: 2000 });
+  t.same(await tab.locator('table.requests tbody tr td:nth-child(5)').allTextContents(), ['401']);
+  await tab.getByLabel('Status', { exact: true }).fill('');
+  await tab.getByLabel('Path').fill('/api/v1/auth/*');
+  await tab.getByRole('button', { name: 'Filter' }).click();
+  await tab.getByText('2 shown', { exact: false }).waitFor({ timeout: 2000 });
+  t.match(tab.url(), /#\/default\/requests\?path=%2Fapi%2Fv1%2Fauth%2F\*$/, 'the filter is in the address');
+  const first = tab.getByRole('button', { name: '2', exact: true });
+  await first.focus();
+  await tab.keyboard.press('Enter');
+  await tab.getByRole('region', { name: /Request #2: GET \/api\/v1\/auth\/me → 401/ }).waitFor({ timeout: 2000 });
+  t.same(errors, []);
+});
+
+t.test('the namespace view resets the namespace and downloads its snapshot', { skip }, async (t) => {
+  const { emulator, tab, errors } = await open(t, '#/worker-7/namespace');
+  const control = emulator.control('worker-7');
+  await control.setBalance('MA_PREPAID1', 'INR', 1);
+  await tab.getByText('Accounts').first().waitFor({ timeout: 10_000 });
+  const [download] = await Promise.all([tab.waitForEvent('download'), tab.getByRole('button', { name: 'Download snapshot' }).click()]);
+  t.equal(download.suggestedFilename(), 'vobiz-mock-worker-7-snapshot.json');
+  const snapshot = JSON.parse(readFileSync((await download.path())!, 'utf8')) as { namespace: string; accounts: { account: { auth_id: string } }[] };
+  t.equal(snapshot.namespace, 'worker-7');
+  t.ok(snapshot.accounts.some((a) => a.account.auth_id === 'MA_PREPAID1'), 'the changed account is in it');
+  tab.once('dialog', (dialog) => void dialog.accept());
+  await tab.getByRole('button', { name: 'Reset' }).click();
+  await tab.getByText('Reset to the seeds').waitFor({ timeout: 5000 });
+  const balance = (await control.account('MA_PREPAID1')).balances[0]!;
+  t.equal(balance['balance'], 3082.65, 'back to its seed');
+  t.same(errors, []);
+});
+
 t.test('the account view screenshot for the README', { skip }, async (t) => {
   const { tab } = await open(t, '#/default/account/MA_POSTPAID');
   await tab.getByText('Payment via Razorpay').first().waitFor({ timeout: 10_000 });

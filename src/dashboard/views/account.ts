@@ -109,28 +109,45 @@ function Capacity({ client, authId, ns, state, reload }: { client: ControlClient
   <//>`;
 }
 
+/** The transactions call's filters the ledger panel offers; each is kept in the address (a link keeps them). */
+const ledgerFilters = ['type', 'status', 'reference_type', 'description', 'from_date', 'to_date'] as const;
+type LedgerFilter = Record<(typeof ledgerFilters)[number], string>;
+
 function Ledger({ client, authId, ns, query, version }: { client: ControlClient; authId: string; ns: string; query: URLSearchParams; version: string }) {
-  const type = query.get('type') ?? '';
+  const filter = Object.fromEntries(ledgerFilters.map((name) => [name, query.get(name) ?? ''])) as LedgerFilter;
   const page = Math.max(1, Number(query.get('page') ?? '1') || 1);
-  const ledger = useLoad(() => client.ledger(authId, { page, per_page: LEDGER_PER_PAGE, type: type || undefined }), [client, authId, type, page, version]);
+  const key = JSON.stringify(filter);
+  const given = Object.fromEntries(Object.entries(filter).filter(([, value]) => value !== ''));
+  const ledger = useLoad(() => client.ledger(authId, { ...given, page, per_page: LEDGER_PER_PAGE }), [client, authId, key, page, version]);
   const history = useLoad(() => client.balanceHistory(authId, { points: 400 }), [client, authId, version]);
   const data = useMemo(() => {
     const points = history.data?.points ?? [];
     return [points.map((p) => Date.parse(p.at) / 1000), points.map((p) => p.balance)] as [number[], number[]];
   }, [history.data]);
-  const link = (q: Record<string, string | number | undefined>) => href(ns, 'account', authId, { type, page, ...q });
+  const link = (q: Record<string, string | number | undefined>) => href(ns, 'account', authId, { ...filter, page, ...q });
   const l = ledger.data;
   return html`<${Section} title="Ledger" id="ledger">
-    <${ErrorText} text=${ledger.error ?? history.error} />
     ${history.data ? html`<${Chart} data=${data} label=${`Balance in ${history.data.currency} over time, ${history.data.points.length} points`} series=${[{ label: `Balance (${history.data.currency})`, stroke: '#1f6feb' }]} stepped=${true} />` : null}
-    <nav class="row" aria-label="Ledger filter">
-      <span>Show</span>${[['', 'all'], ['credit', 'credits'], ['debit', 'debits']].map(([value, label]) => html`<a href=${link({ type: value, page: 1 })} aria-current=${type === value ? 'true' : undefined}>${label}</a>`)}
-    </nav>
+    <${LedgerForm} filter=${filter} go=${(next: LedgerFilter) => { location.hash = link({ ...next, page: 1 }); }} />
+    <${ErrorText} text=${ledger.error ?? history.error} />
     ${!l ? html`<${Loading} />` : html`<p class="muted">${l.total} entr${l.total === 1 ? 'y' : 'ies'}; page ${l.page} of ${Math.max(1, l.total_pages)}; credit ${money(l.summary.total_credit)}, debit ${money(l.summary.total_debit)}.</p>
       <div class="scroll"><table class="ledger"><thead><tr><th scope="col">Created</th><th scope="col">Type</th><th scope="col" class="num">Amount</th><th scope="col">Description</th><th scope="col">Reference type</th><th scope="col">Status</th></tr></thead>
       <tbody>${l.transactions.map((t) => html`<tr><td>${when(t.created_at)}</td><td>${t.type}</td><td class="num">${money(t.amount, t.currency)}</td><td>${t.description}</td><td>${t.reference_type}</td><td>${t.status}</td></tr>`)}</tbody></table></div>
       <nav class="pager" aria-label="Ledger pages">${page > 1 ? html`<a href=${link({ page: page - 1 })} rel="prev">Newer</a>` : null} ${page < l.total_pages ? html`<a href=${link({ page: page + 1 })} rel="next">Older</a>` : null}</nav>`}
   <//>`;
+}
+
+/** The ledger's filters, as the transactions call takes them (a bad one is answered with the call's own message). */
+function LedgerForm({ filter, go }: { filter: LedgerFilter; go: (next: LedgerFilter) => void }) {
+  const [draft, setDraft] = useState(filter);
+  const set = (name: keyof LedgerFilter) => (e: Event) => setDraft({ ...draft, [name]: (e.target as HTMLInputElement).value });
+  const text = (name: keyof LedgerFilter, label: string, hint: string) => html`<div class="field"><label for=${`ledger-${name}`}>${label}</label><input id=${`ledger-${name}`} placeholder=${hint} value=${draft[name]} onInput=${set(name)} /></div>`;
+  return html`<form class="fields" aria-label="Filter the ledger" onSubmit=${(e: Event) => { e.preventDefault(); go(draft); }}>
+    <div class="field"><label for="ledger-type">Type</label><select id="ledger-type" value=${draft.type} onChange=${set('type')}><option value="">all</option><option value="credit">credit</option><option value="debit">debit</option></select></div>
+    <div class="field"><label for="ledger-status">Status</label><select id="ledger-status" value=${draft.status} onChange=${set('status')}><option value="">all</option>${['completed', 'pending', 'failed', 'cancelled'].map((v) => html`<option>${v}</option>`)}</select></div>
+    ${text('reference_type', 'Reference type', 'cdr')} ${text('description', 'Description holds', 'Razorpay')} ${text('from_date', 'From', 'YYYY-MM-DD')} ${text('to_date', 'To', 'YYYY-MM-DD')}
+    <div class="field"><span aria-hidden="true">&nbsp;</span><button type="submit">Filter</button></div>
+  </form>`;
 }
 
 function Subscriptions({ state }: { state: State }) {
