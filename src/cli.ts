@@ -192,7 +192,11 @@ async function main(): Promise<void> {
     return fail(2, (error as Error).message);
   }
   try {
-    if (command === 'accounts') await printAccounts(config, values.json === true);
+    if (command === 'accounts') {
+      // A reader that stops early (`| head -1`) is not a failure: stop quietly, as other commands do.
+      process.stdout.on('error', (error: NodeJS.ErrnoException) => (error.code === 'EPIPE' ? process.exit(0) : fail(1, error.message)));
+      await printAccounts(config, values.json === true);
+    }
     else await serve(config);
   } catch (error) {
     if (error instanceof FixtureError) return fail(1, `bad fixtures:\n${error.message}`);

@@ -226,3 +226,15 @@ t.test('the start-up line is printed once whatever the host; --log-format pretty
   const text = await outputOf(t, ['--log-format', 'pretty']);
   t.match(text.split('\n')[0], /^\[\d\d:\d\d:\d\d\.\d{3}\] INFO: vobiz-mock \S+ listening on (http:\/\/127\.0\.0\.1:\d+) with 8 accounts; dashboard \1\/__mock\/$/, 'a readable line, not JSON, with the dashboard\'s address');
 });
+
+t.test('accounts into a reader that stops early (| head -1): quiet, exit 0', async (t) => {
+  const child = spawn(process.execPath, [bin, 'accounts', '--generate', '20000'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  // The first chunk read, the pipe closed: as head does after its line.
+  await once(child.stdout, 'data');
+  child.stdout.destroy();
+  const [code] = (await once(child, 'exit')) as [number | null];
+  t.equal(code, 0);
+  t.equal(stderr, '', 'no "write EPIPE"');
+});

@@ -27,3 +27,20 @@ t.test('the HEALTHCHECK command, run as Docker runs it: 0 against a live emulato
   await emulator.close();
   t.not(await check(new URL(emulator.url).port), 0, 'unhealthy once it is gone');
 });
+
+t.test("the README's compose health check, as compose runs it: the image's own check, 0 against a live emulator", async (t) => {
+  const { parse } = await import('yaml');
+  const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+  const block = /```yaml\n(# compose\.yaml[\s\S]*?)```/.exec(readme)![1]!;
+  const compose = parse(block) as { services: { vobiz: { healthcheck: { test: string[] } } } };
+  const [kind, ...command] = compose.services.vobiz.healthcheck.test;
+  t.equal(kind, 'CMD');
+  // Compose reads $$ as a literal $; the recipe's port is the image's default.
+  const args = command.map((part) => part.replaceAll('$$', '$'));
+  const emulator = await createEmulator({ port: 0 });
+  t.teardown(() => emulator.close());
+  const port = new URL(emulator.url).port;
+  const child = spawn(args[0]!, args.slice(1).map((part) => part.replace('/127.0.0.1/4010', `/127.0.0.1/${port}`)), { env: { PATH: process.env.PATH ?? '' }, stdio: 'ignore', timeout: 5000 });
+  const [code] = (await once(child, 'exit')) as [number | null];
+  t.equal(code, 0, 'healthy');
+});

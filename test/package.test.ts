@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,13 +13,17 @@ t.test('the packed package installs outside the clone and loads from CommonJS an
   t.teardown(() => rmSync(dir, { recursive: true, force: true }));
   // The build is already there (pretest); packing without scripts packs exactly it.
   const packed = execFileSync('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', dir], { cwd: root, encoding: 'utf8' });
-  const [info] = JSON.parse(packed) as [{ filename: string; size: number; files: { path: string }[] }];
+  const [info] = JSON.parse(packed) as [{ filename: string; size: number; unpackedSize: number; files: { path: string }[] }];
   const paths = info.files.map((f) => f.path);
   t.notOk(paths.some((p) => p.endsWith('.map') || p.endsWith('.cache') || p.endsWith('.tsbuildinfo')), 'no source maps or build caches');
   t.ok(['LICENSE', 'CHANGELOG.md', 'dist/index.cjs', 'dist/index.d.cts', 'dist/bin.js', 'fixtures/capacity-pricing.json', 'dist/dashboard/index.html', 'dist/dashboard/app.js', 'dist/dashboard/app.css'].every((p) => paths.includes(p)));
   // A guard against shipping what is not needed (maps and caches are checked above), not a budget: about 760 kB now
   // (the dashboard's files about 45 kB of it).
   t.ok(info.size < 850_000, `small: ${info.size} bytes packed`);
+  // What the README says of it stays true (within 10 %).
+  const said = /about (\d+) kB packed, ([\d.]+) MB unpacked/.exec(readFileSync(join(root, 'README.md'), 'utf8'))!;
+  t.ok(Math.abs(Number(said[1]) * 1000 - info.size) / info.size < 0.1, `README: ${said[1]} kB packed, npm pack: ${info.size} bytes`);
+  t.ok(Math.abs(Number(said[2]) * 1e6 - info.unpackedSize) / info.unpackedSize < 0.1, `README: ${said[2]} MB unpacked, npm pack: ${info.unpackedSize} bytes`);
 
   const consumer = join(dir, 'consumer');
   mkdirSync(consumer);

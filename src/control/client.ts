@@ -176,8 +176,8 @@ export class ControlClient {
     return this.#call('POST', '/clock', { freeze: typeof at === 'string' ? at : at.toISOString() });
   }
 
-  /** Seconds, or an ISO 8601 duration ("P30D"); renewals that fall due on the way are applied. */
-  advance(by: number | string): Promise<ClockState> {
+  /** Seconds, or an ISO 8601 duration ("P30D"); renewals that fall due on the way are applied, and counted in `renewals`. */
+  advance(by: number | string): Promise<ClockState & { renewals: NonNullable<ClockState['renewals']> }> {
     return this.#call('POST', '/clock', { advance: by });
   }
 

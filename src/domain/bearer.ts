@@ -11,12 +11,15 @@ const header = Buffer.from(JSON.stringify({ alg: 'HS256', typ: 'JWT' })).toStrin
 
 const sign = (input: string) => createHmac('sha256', BEARER_KEY).update(input).digest();
 
-/** A Bearer token for an account: valid on the endpoints that accept Bearer, until `expiresAt` (epoch ms) if given. */
-export function bearerToken(authId: string, options: { expiresAt?: number; refresh?: boolean } = {}): string {
+/**
+ * A Bearer token for an account: valid on the endpoints that accept Bearer, until `expiresAt` if given (a Date,
+ * or epoch milliseconds; checked against the namespace clock).
+ */
+export function bearerToken(authId: string, options: { expiresAt?: Date | number; refresh?: boolean } = {}): string {
   const claims = {
     sub: authId,
     iss: 'vobiz-mock',
-    ...(options.expiresAt !== undefined ? { exp: Math.floor(options.expiresAt / 1000) } : {}),
+    ...(options.expiresAt !== undefined ? { exp: Math.floor(Number(options.expiresAt) / 1000) } : {}),
     ...(options.refresh === true ? { use: 'refresh' } : {}),
   };
   const body = `${header}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}`;

@@ -1,5 +1,4 @@
 import { useState } from 'preact/hooks';
-import type { ClockState } from '../../control/client.js';
 import { Done, ErrorText, html, Loading, run, Section, useAction, useLoad, type ViewProps, when } from '../lib.js';
 
 interface Applied {
@@ -18,8 +17,8 @@ export function ClockView({ client }: ViewProps) {
   const [log, setLog] = useState<Applied[]>([]);
   const advance = (step: string) =>
     act(async () => {
-      const after: ClockState = await run(() => client.advance(step));
-      setLog((old) => [{ by: step, to: after.now, renewed: after.renewals?.renewed ?? 0, failed: after.renewals?.failed ?? 0 }, ...old].slice(0, 50));
+      const after = await run(() => client.advance(step));
+      setLog((old) => [{ by: step, to: after.now, renewed: after.renewals.renewed, failed: after.renewals.failed }, ...old].slice(0, 50));
     }, `Advanced by ${step}`, clock.reload);
   return html`<h1>Clock</h1>
     <${Section} title="Now" id="now">
