@@ -64,8 +64,21 @@ await build({
   banner: { js: "const __import_meta_url = require('node:url').pathToFileURL(__filename).href;" },
   logLevel: 'warning',
 });
-// Its types: the ESM declarations, re-exported for a CommonJS consumer.
+// The Testcontainers helper (`vobiz-mock/testcontainers`), likewise; testcontainers stays the consumer's.
+await build({
+  entryPoints: ['src/testcontainers.ts'],
+  outfile: resolve('dist/testcontainers.cjs'),
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  packages: 'external',
+  supported: { 'dynamic-import': false },
+  logLevel: 'warning',
+});
+// Their types: the ESM declarations, re-exported for a CommonJS consumer.
 writeFileSync(resolve('dist/index.d.cts'), "export * from './index.js';\n");
+writeFileSync(resolve('dist/testcontainers.d.cts'), "export * from './testcontainers.js';\n");
 
 // The dashboard (src/dashboard): one script and one stylesheet for the browser, beside its page.
 await build({

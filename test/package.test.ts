@@ -51,6 +51,14 @@ await e.close();`,
   t.equal(execFileSync(process.execPath, ['c.cjs'], { cwd: consumer, encoding: 'utf8' }), 'cjs 200 MA_POSTPAID');
   t.equal(execFileSync(process.execPath, ['e.mjs'], { cwd: consumer, encoding: 'utf8' }), 'esm 200 42 pkg-1', 'the control-plane client, in a worker namespace');
   t.equal(execFileSync(join(consumer, 'node_modules/.bin/vobiz-mock'), ['--version'], { encoding: 'utf8' }).trim(), '0.1.0', 'the bin');
+  // The Testcontainers helper without its optional peer: a clear refusal, from CommonJS and ESM.
+  for (const [file, code] of [
+    ['t.cjs', "require('vobiz-mock/testcontainers').startVobizMock().catch((e) => process.stdout.write(e.message));"],
+    ['t.mjs', "import { startVobizMock } from 'vobiz-mock/testcontainers';\nawait startVobizMock().catch((e) => process.stdout.write(e.message));"],
+  ] as const) {
+    writeFileSync(join(consumer, file), code);
+    t.equal(execFileSync(process.execPath, [file], { cwd: consumer, encoding: 'utf8' }), 'vobiz-mock/testcontainers needs the testcontainers package: npm install --save-dev testcontainers', file);
+  }
 
   // Types, for a CommonJS and an ESM TypeScript consumer alike.
   const typed = `import { ControlClient, createEmulator, type Account } from 'vobiz-mock';\nconst account: Account | undefined = undefined;\nexport const run = () => createEmulator({ port: 0 }).then((e) => e.control('typed').clock().then(() => e.close())).then(() => account);\nexport const client = new ControlClient('http://127.0.0.1:4010');\n`;
