@@ -50,35 +50,25 @@ await build({
   logLevel: 'warning',
 });
 
-// The library for CommonJS consumers (`require('vobiz-mock')`): one file, its dependencies left as packages.
-await build({
-  entryPoints: ['src/index.ts'],
-  outfile: resolve('dist/index.cjs'),
-  bundle: true,
-  platform: 'node',
-  format: 'cjs',
-  target: 'node20',
-  packages: 'external',
-  supported: { 'dynamic-import': false },
-  define: { 'import.meta.url': '__import_meta_url' },
-  banner: { js: "const __import_meta_url = require('node:url').pathToFileURL(__filename).href;" },
-  logLevel: 'warning',
-});
-// The Testcontainers helper (`vobiz-mock/testcontainers`), likewise; testcontainers stays the consumer's.
-await build({
-  entryPoints: ['src/testcontainers.ts'],
-  outfile: resolve('dist/testcontainers.cjs'),
-  bundle: true,
-  platform: 'node',
-  format: 'cjs',
-  target: 'node20',
-  packages: 'external',
-  supported: { 'dynamic-import': false },
-  logLevel: 'warning',
-});
-// Their types: the ESM declarations, re-exported for a CommonJS consumer.
-writeFileSync(resolve('dist/index.d.cts'), "export * from './index.js';\n");
-writeFileSync(resolve('dist/testcontainers.d.cts'), "export * from './testcontainers.js';\n");
+// For CommonJS consumers, one file each, their dependencies left as packages: the library
+// (`require('vobiz-mock')`) and the Testcontainers helper (`vobiz-mock/testcontainers`); with their types, the
+// ESM declarations re-exported.
+for (const name of ['index', 'testcontainers']) {
+  await build({
+    entryPoints: [`src/${name}.ts`],
+    outfile: resolve(`dist/${name}.cjs`),
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    packages: 'external',
+    supported: { 'dynamic-import': false },
+    define: { 'import.meta.url': '__import_meta_url' },
+    banner: { js: "const __import_meta_url = require('node:url').pathToFileURL(__filename).href;" },
+    logLevel: 'warning',
+  });
+  writeFileSync(resolve(`dist/${name}.d.cts`), `export * from './${name}.js';\n`);
+}
 
 // The dashboard (src/dashboard): one script and one stylesheet for the browser, beside its page.
 await build({

@@ -114,7 +114,7 @@ t.test('GET /__mock/v1/accounts with --generate: the first page at once, an auth
   t.match(first.accounts[0], { auth_id: /^MA_[0-9A-Z]{8}$/, origin: 'generated #0 (seed 1)' });
   const id = first.accounts[0].auth_id as string;
   const found = JSON.parse((await api.request('GET', `/__mock/v1/accounts?q=${id.toLowerCase()}`)).body);
-  // First whatever else the search found (its 250 ms may end before the end on a busy machine).
+  // First whatever else the search found (its 100 ms may end before the end on a busy machine).
   t.equal(found.accounts[0].auth_id, id);
 });
 

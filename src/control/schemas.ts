@@ -100,7 +100,7 @@ export const AccountListSchema = Type.Object(
     total: Type.Integer({ description: 'Accounts that match (all of them without q).' }),
     page: Type.Integer(),
     per_page: Type.Integer(),
-    complete: Type.Boolean({ description: 'false when a search stopped before the end (it looks for 250 ms at most): total counts what it found.' }),
+    complete: Type.Boolean({ description: 'false when a search stopped before the end (it looks for 100 ms at most): total counts what it found.' }),
   },
   { $id: 'MockAccountList' },
 );

@@ -20,7 +20,7 @@ export function AccountsView({ client, ns, query }: ViewProps) {
     <${ErrorText} text=${error} />
     ${!data && !error ? html`<${Loading} />` : null}
     ${data
-      ? html`<p class="muted" aria-live="polite">${data.total.toLocaleString('en')} account${data.total === 1 ? '' : 's'}${q ? ` matching “${q}”` : ''}${data.complete ? '' : ' found so far (the search stopped after 250 ms: give more of the name, or the whole auth_id)'}; page ${page} of ${pages.toLocaleString('en')}.</p>
+      ? html`<p class="muted" aria-live="polite">${data.total.toLocaleString('en')} account${data.total === 1 ? '' : 's'}${q ? ` matching “${q}”` : ''}${data.complete ? '' : ' found so far (the search stopped after 100 ms: give more of the name, or the whole auth_id)'}; page ${page} of ${pages.toLocaleString('en')}.</p>
           <div class="scroll"><table class="accounts">
             <thead><tr><th scope="col">auth_id</th><th scope="col">Name</th><th scope="col">Billing</th><th scope="col" class="num">Balance</th><th scope="col" class="num">Concurrent calls limit</th><th scope="col" class="num">CPS limit</th><th scope="col" class="num">Live calls</th><th scope="col" class="num">Sub-accounts</th><th scope="col">Enabled</th></tr></thead>
             <tbody>${data.accounts.map(
