@@ -183,3 +183,22 @@ t.test('credentials, sub-accounts, balance history and the ledger of an account'
   t.equal(none.status, 404);
   t.same(JSON.parse(none.body), envelope(none, 'NOT_FOUND', 'No account MA_NOBODY in namespace default'));
 });
+
+t.test('GET /__mock/v1/accounts: every page starts at its place, past removed seeds and into added accounts', async (t) => {
+  const api = await client(t, 'inject', { generate: 20 });
+  const ids = async (query: string) => (JSON.parse((await api.request('GET', `/__mock/v1/accounts?${query}`)).body) as { accounts: { auth_id: string }[] }).accounts.map((a) => a.auth_id);
+  const before = await ids('per_page=1000');
+  t.equal(before.length, 28);
+  // Remove a fixture and two generated accounts, add two.
+  for (const id of ['MA_IPLOCKED', before[10]!, before[20]!]) t.equal((await api.request('DELETE', `/__mock/v1/accounts/${id}`)).status, 204);
+  for (const id of ['MA_ADDED001', 'MA_ADDED002']) {
+    t.equal((await api.request('POST', '/__mock/v1/accounts', { 'content-type': 'application/json' }, JSON.stringify({ account: { auth_id: id } }))).status, 201);
+  }
+  const all = await ids('per_page=1000');
+  t.same(all, [...before.filter((id) => id !== 'MA_IPLOCKED' && id !== before[10] && id !== before[20]), 'MA_ADDED001', 'MA_ADDED002']);
+  for (const size of [1, 3, 7]) {
+    const paged: string[] = [];
+    for (let page = 1; page <= Math.ceil(all.length / size) + 1; page++) paged.push(...(await ids(`per_page=${size}&page=${page}`)));
+    t.same(paged, all, `pages of ${size}`);
+  }
+});

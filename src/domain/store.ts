@@ -145,8 +145,8 @@ export interface AccountStore extends Iterable<StoredAccount> {
   get(authId: string): StoredAccount | undefined;
   /** An account to read (a listing): the one made, or one made from its seed and not kept (reading does not grow the store). */
   peek(authId: string): StoredAccount | undefined;
-  /** Every auth_id, in the order of iteration, without making an account. */
-  authIds(): Iterable<string>;
+  /** Every auth_id from place `from` (0: the first), in the order of iteration, without making an account. */
+  authIds(from?: number): Iterable<string>;
   /** The account whose credentials these are, or undefined; takes the same time whether or not authId exists. */
   authenticate(authId: string, token: string): StoredAccount | undefined;
   /** The account a Bearer token was issued for, or undefined (bad signature, expired at `now`, unknown account). */
@@ -200,8 +200,10 @@ export interface SeedIndex {
   readonly size: number;
   get(authId: string): AccountSeed | undefined;
   has(authId: string): boolean;
-  /** Every seed's auth id, in load order. */
-  keys(): Iterable<string>;
+  /** Every seed's auth id from place `from` (0: the first), in load order. */
+  keys(from?: number): Iterable<string>;
+  /** A seed's place in load order, or undefined. */
+  position(authId: string): number | undefined;
   /** The parent of a seeded sub-account. */
   subAccountParent(authId: string): string | undefined;
   /** The seeds that start with subscriptions (that a clock move may renew). */
@@ -210,6 +212,7 @@ export interface SeedIndex {
 
 /** A map of seeds as a SeedIndex. */
 export function mapIndex(seeds: ReadonlyMap<string, AccountSeed>): SeedIndex {
+  let places: Map<string, number> | undefined;
   const parents = new Map<string, string>();
   for (const seed of seeds.values()) for (const sub of seed.subAccounts ?? []) parents.set(sub, seed.authId);
   return {
@@ -219,7 +222,14 @@ export function mapIndex(seeds: ReadonlyMap<string, AccountSeed>): SeedIndex {
     },
     get: (authId) => seeds.get(authId),
     has: (authId) => seeds.has(authId),
-    keys: () => seeds.keys(),
+    *keys(from = 0) {
+      let place = 0;
+      for (const authId of seeds.keys()) if (place++ >= from) yield authId;
+    },
+    position(authId) {
+      places ??= new Map([...seeds.keys()].map((id, place) => [id, place]));
+      return places.get(authId);
+    },
     *withSubscriptions() {
       for (const seed of seeds.values()) if (seed.hasSubscriptions === true) yield seed;
     },
@@ -265,9 +275,22 @@ function overlay(index: SeedIndex, pricing: CapacityPricing, idKey: IdKey): Acco
       const seed = index.get(authId);
       return seed === undefined ? undefined : new StoredAccount(seed);
     },
-    *authIds() {
-      for (const authId of index.keys()) if (own.get(authId) !== null) yield authId;
-      for (const [authId, account] of own) if (account && !index.has(authId)) yield authId;
+    *authIds(from = 0) {
+      // Removed seeds hold no place (there are few: each is a control-plane delete): the seed at place `from` is
+      // found past those before it, so a deep page of a million generated accounts costs no walk from the start.
+      const removedAt = [...own].filter(([, account]) => account === null).map(([authId]) => index.position(authId)!).sort((a, b) => a - b);
+      let place = from;
+      for (const at of removedAt) {
+        if (at > place) break;
+        place += 1;
+      }
+      for (const authId of index.keys(place)) if (own.get(authId) !== null) yield authId;
+      let skip = Math.max(0, from - (index.size - removedAt.length));
+      for (const [authId, account] of own) {
+        if (!account || index.has(authId)) continue;
+        if (skip > 0) skip -= 1;
+        else yield authId;
+      }
     },
     authenticate(authId, token) {
       const account = get(authId);
