@@ -1,0 +1,128 @@
+// Every fenced shell, TypeScript and JavaScript block of the README runs here, or says why it cannot (an HTML
+// comment just before it: `<!-- snippet: not run: <reason> -->`). A recipe that stops working fails the tests, not
+// the users.
+// - curl lines run against a fresh emulator (one a block, so a block's calls see each other's effects), its
+//   address put for localhost:4010; a same-line comment that is a body (`# {...}`, `...` for what is left out)
+//   must match what came back; every call must reach a route (no "No route for").
+// - `npx vobiz-mock <command>` lines run the built bin and must exit 0.
+// - TypeScript blocks run with tsx inside the repository (`vobiz-mock` resolves to the package itself), with an
+//   emulator listening where they expect one.
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import t from 'tap';
+import { createEmulator } from '../src/emulator.js';
+
+const run = promisify(execFile);
+const root = fileURLToPath(new URL('..', import.meta.url));
+const bin = join(root, 'dist/bin.js');
+
+interface Snippet {
+  readonly file: string;
+  readonly line: number;
+  readonly lang: string;
+  readonly body: string;
+  /** The reason it is not run, when it says so. */
+  readonly notRun: string | undefined;
+}
+
+/** The fenced blocks of a Markdown file in the languages the rule covers. */
+function snippets(file: string): Snippet[] {
+  const text = readFileSync(join(root, file), 'utf8');
+  const found: Snippet[] = [];
+  for (const match of text.matchAll(/(?:<!-- snippet: not run: ([^>]*?) -->\n)?```(sh|bash|shell|ts|typescript|js|javascript)\n([\s\S]*?)```/g)) {
+    found.push({ file, line: text.slice(0, match.index).split('\n').length, lang: match[2]!, body: match[3]!, notRun: match[1]?.trim() });
+  }
+  return found;
+}
+
+/** A shell block's commands: continuation lines joined, comment-only lines dropped; each with its trailing comment. */
+function commands(body: string): { command: string; comment: string | undefined }[] {
+  const joined = body.replace(/\\\n\s*/g, ' ');
+  return joined
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line !== '' && !line.startsWith('#'))
+    .map((line) => {
+      const at = line.search(/\s#\s/);
+      return at < 0 ? { command: line, comment: undefined } : { command: line.slice(0, at).trim(), comment: line.slice(at).replace(/^\s#\s*/, '') };
+    });
+}
+
+/** A documented body (`...` for what it leaves out) as a pattern of the whole body. */
+const bodyPattern = (documented: string) =>
+  new RegExp(`^${documented.split('...').map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('[\\s\\S]*?')}$`);
+
+const all = snippets('README.md');
+
+t.test('every block either runs or says why it cannot', async (t) => {
+  t.ok(all.length >= 10, `${all.length} blocks`);
+  for (const s of all) {
+    if (s.notRun !== undefined) {
+      t.ok(s.notRun.length >= 10, `${s.file}:${s.line} says why it is not run: ${s.notRun}`);
+      continue;
+    }
+    if (s.lang === 'ts' || s.lang === 'typescript' || s.lang === 'js' || s.lang === 'javascript') continue;
+    for (const { command } of commands(s.body)) {
+      t.ok(/^(curl|H=|npx vobiz-mock )/.test(command), `${s.file}:${s.line}: "${command}" can be run here (curl, a variable, npx vobiz-mock), or the block says why not`);
+    }
+  }
+});
+
+for (const s of all.filter((s) => s.notRun === undefined && /^(sh|bash|shell)$/.test(s.lang))) {
+  t.test(`${s.file}:${s.line} (shell) runs as written`, async (t) => {
+    const emulator = await createEmulator({ port: 0 });
+    t.teardown(() => emulator.close());
+    const address = new URL(emulator.url).host;
+    const variables: string[] = [];
+    for (const { command, comment } of commands(s.body)) {
+      if (command.startsWith('H=')) {
+        variables.push(command);
+        continue;
+      }
+      if (command.startsWith('npx vobiz-mock ')) {
+        const { stdout } = await run('bash', ['-c', command.replace(/^npx vobiz-mock/, `node ${JSON.stringify(bin)}`)]);
+        t.ok(stdout.length > 0, `${command}: exit 0, with output`);
+        continue;
+      }
+      const local = command.replace(/(https?:\/\/)?(localhost|127\.0\.0\.1):4010/g, (_m, scheme: string | undefined) => `${scheme ?? ''}${address}`);
+      if (command.includes(' | ')) {
+        // A pipeline (curl ... | grep ...): as written, exit 0 and some output.
+        const { stdout } = await run('bash', ['-o', 'pipefail', '-c', `${variables.join('\n')}\n${local}`]);
+        t.ok(stdout.trim().length > 0, `${command}: exit 0, with output`);
+        continue;
+      }
+      const { stdout } = await run('bash', ['-c', `${variables.join('\n')}\n${local} -w '\\n%{http_code}'`]);
+      const status = Number(stdout.slice(stdout.lastIndexOf('\n') + 1));
+      const body = stdout.slice(0, stdout.lastIndexOf('\n'));
+      t.ok(status >= 200 && status < 500, `${command}: ${status}`);
+      t.notMatch(body, /No route for/, 'the path exists');
+      if (comment !== undefined && /^[{[]/.test(comment)) t.match(body, bodyPattern(comment), `the body is as the comment shows it: ${comment}`);
+    }
+  });
+}
+
+for (const s of all.filter((s) => s.notRun === undefined && /^(ts|typescript|js|javascript)$/.test(s.lang))) {
+  t.test(`${s.file}:${s.line} (TypeScript) runs as written`, async (t) => {
+    // Where it expects `npx vobiz-mock` to be running, one is.
+    const emulator = await createEmulator({ port: 0 });
+    t.teardown(() => emulator.close());
+    const dir = mkdtempSync(join(root, '.scratch-snippet-'));
+    t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+    const body = s.body.replaceAll('http://127.0.0.1:4010', emulator.url);
+    if (/from 'vitest'/.test(body)) {
+      // A Vitest recipe: run by Vitest, as its reader would (two workers' worth of files would work alike).
+      writeFileSync(join(dir, 'recipe.test.mts'), body);
+      const { stdout } = await run(process.execPath, [join(root, 'node_modules/vitest/vitest.mjs'), 'run', '--root', dir, '--reporter', 'verbose'], { cwd: dir, timeout: 120_000, env: { ...process.env, CI: 'true' } });
+      t.match(stdout, /Tests\s+\d+ passed/, 'every test of the recipe passes');
+      t.notMatch(stdout, /failed/);
+      return;
+    }
+    const file = join(dir, 'snippet.mts');
+    writeFileSync(file, body);
+    const { stderr } = await run(process.execPath, ['--import', 'tsx', file], { cwd: dir, timeout: 60_000 });
+    t.equal(stderr, '', 'exit 0, nothing on stderr');
+  });
+}
