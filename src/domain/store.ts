@@ -236,6 +236,27 @@ export function mapIndex(seeds: ReadonlyMap<string, AccountSeed>): SeedIndex {
   };
 }
 
+/**
+ * The auth ids of an overlay from place `from`: the seeds less those removed, then the accounts added. Removed
+ * seeds hold no place (there are few: each is a control-plane delete): the seed at place `from` is found past
+ * those before it, so a deep page of a million generated accounts costs no walk from the start.
+ */
+function* idsFrom(index: SeedIndex, own: ReadonlyMap<string, StoredAccount | null>, from: number): Generator<string> {
+  const removedAt = [...own].filter(([, account]) => account === null).map(([authId]) => index.position(authId)!).sort((a, b) => a - b);
+  let place = from;
+  for (const at of removedAt) {
+    if (at > place) break;
+    place += 1;
+  }
+  for (const authId of index.keys(place)) if (own.get(authId) !== null) yield authId;
+  let skip = Math.max(0, from - (index.size - removedAt.length));
+  for (const [authId, account] of own) {
+    if (!account || index.has(authId)) continue;
+    if (skip > 0) skip -= 1;
+    else yield authId;
+  }
+}
+
 function overlay(index: SeedIndex, pricing: CapacityPricing, idKey: IdKey): AccountStore {
   /** Accounts made so far (from a seed or added); null for a seed's account that was removed. */
   const own = new Map<string, StoredAccount | null>();
@@ -275,23 +296,7 @@ function overlay(index: SeedIndex, pricing: CapacityPricing, idKey: IdKey): Acco
       const seed = index.get(authId);
       return seed === undefined ? undefined : new StoredAccount(seed);
     },
-    *authIds(from = 0) {
-      // Removed seeds hold no place (there are few: each is a control-plane delete): the seed at place `from` is
-      // found past those before it, so a deep page of a million generated accounts costs no walk from the start.
-      const removedAt = [...own].filter(([, account]) => account === null).map(([authId]) => index.position(authId)!).sort((a, b) => a - b);
-      let place = from;
-      for (const at of removedAt) {
-        if (at > place) break;
-        place += 1;
-      }
-      for (const authId of index.keys(place)) if (own.get(authId) !== null) yield authId;
-      let skip = Math.max(0, from - (index.size - removedAt.length));
-      for (const [authId, account] of own) {
-        if (!account || index.has(authId)) continue;
-        if (skip > 0) skip -= 1;
-        else yield authId;
-      }
-    },
+    authIds: (from = 0) => idsFrom(index, own, from),
     authenticate(authId, token) {
       const account = get(authId);
       const ok = (account ?? nobody).tokenMatches(token);
