@@ -28,9 +28,9 @@ t.test('the HEALTHCHECK command, run as Docker runs it: 0 against a live emulato
   t.not(await check(new URL(emulator.url).port), 0, 'unhealthy once it is gone');
 });
 
-t.test("the README's compose health check, as compose runs it: the image's own check, 0 against a live emulator", async (t) => {
+t.test("the documented compose health check, as compose runs it: the image's own check, 0 against a live emulator", async (t) => {
   const { parse } = await import('yaml');
-  const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+  const readme = readFileSync(new URL('../docs/docker-and-ci.md', import.meta.url), 'utf8');
   const block = /```yaml\n(# compose\.yaml[\s\S]*?)```/.exec(readme)![1]!;
   const compose = parse(block) as { services: { vobiz: { healthcheck: { test: string[] } } } };
   const [kind, ...command] = compose.services.vobiz.healthcheck.test;

@@ -1,4 +1,4 @@
-// Every fenced shell, TypeScript and JavaScript block of the README runs here, or says why it cannot (an HTML
+// Every fenced shell, TypeScript and JavaScript block of the README and docs/ runs here, or says why it cannot (an HTML
 // comment just before it: `<!-- snippet: not run: <reason> -->`). A recipe that stops working fails the tests, not
 // the users.
 // - curl lines run against a fresh emulator (one a block, so a block's calls see each other's effects), its
@@ -8,8 +8,8 @@
 // - TypeScript blocks run with tsx inside the repository (`vobiz-mock` resolves to the package itself), with an
 //   emulator listening where they expect one.
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import t from 'tap';
@@ -55,7 +55,33 @@ function commands(body: string): { command: string; comment: string | undefined 
 const bodyPattern = (documented: string) =>
   new RegExp(`^${documented.split('...').map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('[\\s\\S]*?')}$`);
 
-const all = snippets('README.md');
+const pages = ['README.md', ...readdirSync(join(root, 'docs')).filter((name) => name.endsWith('.md')).map((name) => `docs/${name}`)];
+const all = pages.flatMap(snippets);
+
+/** A heading's anchor, as GitHub makes it. */
+const slug = (heading: string) => heading.trim().toLowerCase().replace(/[^\w\- ]/g, '').replace(/ /g, '-');
+
+t.test('every page starts with what it is for, and every relative link and anchor resolves', async (t) => {
+  for (const page of pages.filter((p) => p.startsWith('docs/'))) t.match(readFileSync(join(root, page), 'utf8'), /^# .+\n\nWhat this page is for: /, `${page} says what it is for`);
+  const broken: string[] = [];
+  for (const page of pages) {
+    const text = readFileSync(join(root, page), 'utf8');
+    for (const [, target] of text.matchAll(/\]\(([^)\s]+)\)/g)) {
+      if (/^[a-z]+:/.test(target!)) continue;
+      const [path, anchor] = target!.split('#') as [string, string | undefined];
+      const file = path === '' ? join(root, page) : join(root, dirname(page), path);
+      if (!existsSync(file)) {
+        broken.push(`${page}: ${target}`);
+        continue;
+      }
+      if (anchor !== undefined && file.endsWith('.md')) {
+        const headings = [...readFileSync(file, 'utf8').matchAll(/^#+ (.+)$/gm)].map(([, h]) => slug(h!));
+        if (!headings.includes(anchor)) broken.push(`${page}: ${target} (no such heading)`);
+      }
+    }
+  }
+  t.same(broken, []);
+});
 
 t.test('every block either runs or says why it cannot', async (t) => {
   t.ok(all.length >= 10, `${all.length} blocks`);

@@ -162,7 +162,7 @@ export const createSubAccount: Operation = {
     tags: ['Sub-accounts'],
     summary: 'Create a sub-account',
     description:
-      'A sub-account with credentials of its own (SA_...), shown in clear in this answer only, and a Bearer pair for it. 201, as the page text says (its embedded OpenAPI says 200: see the README).',
+      'A sub-account with credentials of its own (SA_...), shown in clear in this answer only, and a Bearer pair for it. 201, as the page text says (its embedded OpenAPI says 200: docs/fidelity.md).',
     params,
     body: CreateSubAccountRequestSchema,
     responses: {

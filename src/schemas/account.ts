@@ -7,7 +7,7 @@ const Timestamp = (description?: string) => Type.String({ format: 'date-time', .
 
 /**
  * The Account object returned by `GET /api/v1/auth/me`, in the order of the documentation's example.
- * Where the documentation versions disagree, this follows the newest (see the README's fidelity notes).
+ * Where the documentation versions disagree, this follows the newest (see docs/fidelity.md).
  */
 export const AccountSchema = Type.Object(
   {

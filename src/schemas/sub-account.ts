@@ -28,7 +28,7 @@ const SubAccountAuthId = Type.String({ pattern: '^SA_[A-Z0-9]{8}$', [Expected]: 
 /**
  * The sub-account object, with exactly the fields (in the order, and of the types) the official SDKs' models
  * declare: the Python SDK forbids any other key, so the newest documentation's kyc_mode, business_type and
- * kyc_calls_blocked live behind the KYC status call instead (see the README's fidelity notes).
+ * kyc_calls_blocked live behind the KYC status call instead (see docs/fidelity.md).
  */
 export const SubAccountSchema = Type.Object(
   {
@@ -37,7 +37,7 @@ export const SubAccountSchema = Type.Object(
     phone: Nullable(Type.String()),
     description: Nullable(Type.String()),
     permissions: PermissionsSchema,
-    rate_limit: Type.Integer({ description: 'Requests per minute it may make (stored and shown; not enforced, see the README).' }),
+    rate_limit: Type.Integer({ description: 'Requests per minute it may make (stored and shown; not enforced: docs/sub-accounts.md).' }),
     id: Type.String({ description: 'Numeric id, as a string of digits; not the credential.' }),
     parent_account_id: Type.String({ description: "The parent's numeric id." }),
     parent_auth_id: Type.String({ description: "The parent's auth_id (MA_...)." }),
