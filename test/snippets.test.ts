@@ -5,14 +5,17 @@
 //   address put for localhost:4010; a same-line comment that is a body (`# {...}`, `...` for what is left out)
 //   must match what came back; every call must reach a route (no "No route for").
 // - `npx vobiz-mock <command>` lines run the built bin and must exit 0.
-// - TypeScript blocks run with tsx inside the repository (`vobiz-mock` resolves to the package itself), with an
-//   emulator listening where they expect one.
-import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+// - TypeScript blocks run with tsx in a scratch project that installed the package from `npm pack`, as a reader's
+//   project would, with an emulator listening where they expect one; a Vitest recipe is run by Vitest.
+import { execFile, execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { pathToFileURL } from 'node:url';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import t from 'tap';
+import type * as Tap from 'tap';
 import { createEmulator } from '../src/emulator.js';
 
 const run = promisify(execFile);
@@ -130,25 +133,46 @@ for (const s of all.filter((s) => s.notRun === undefined && /^(sh|bash|shell)$/.
   });
 }
 
-for (const s of all.filter((s) => s.notRun === undefined && /^(ts|typescript|js|javascript)$/.test(s.lang))) {
-  t.test(`${s.file}:${s.line} (TypeScript) runs as written`, async (t) => {
-    // Where it expects `npx vobiz-mock` to be running, one is.
-    const emulator = await createEmulator({ port: 0 });
-    t.teardown(() => emulator.close());
-    const dir = mkdtempSync(join(root, '.scratch-snippet-'));
-    t.teardown(() => rmSync(dir, { recursive: true, force: true }));
-    const body = s.body.replaceAll('http://127.0.0.1:4010', emulator.url);
-    if (/from 'vitest'/.test(body)) {
-      // A Vitest recipe: run by Vitest, as its reader would (two workers' worth of files would work alike).
-      writeFileSync(join(dir, 'recipe.test.mts'), body);
-      const { stdout } = await run(process.execPath, [join(root, 'node_modules/vitest/vitest.mjs'), 'run', '--root', dir, '--reporter', 'verbose'], { cwd: dir, timeout: 120_000, env: { ...process.env, CI: 'true' } });
-      t.match(stdout, /Tests\s+\d+ passed/, 'every test of the recipe passes');
-      t.notMatch(stdout, /failed/);
-      return;
-    }
-    const file = join(dir, 'snippet.mts');
-    writeFileSync(file, body);
-    const { stderr } = await run(process.execPath, ['--import', 'tsx', file], { cwd: dir, timeout: 60_000 });
-    t.equal(stderr, '', 'exit 0, nothing on stderr');
-  });
+/** A scratch project with the packed package installed (made once, for every TypeScript block). */
+let scratch: string | undefined;
+function scratchProject(t: Tap.Test): string {
+  if (scratch !== undefined) return scratch;
+  const dir = mkdtempSync(join(tmpdir(), 'vobiz-mock-snippets-'));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  // The build is there (pretest); packing without scripts packs exactly it.
+  const [info] = JSON.parse(execFileSync('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', dir], { cwd: root, encoding: 'utf8' })) as [{ filename: string }];
+  const project = join(dir, 'project');
+  mkdirSync(project);
+  writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'reader', version: '1.0.0', type: 'module', private: true }));
+  execFileSync('npm', ['install', join(dir, info.filename), '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'], { cwd: project, stdio: 'ignore' });
+  return (scratch = project);
 }
+
+const typescriptBlocks = all.filter((s) => s.notRun === undefined && /^(ts|typescript|js|javascript)$/.test(s.lang));
+t.test('TypeScript blocks, in a project that installed the packed package', async (t) => {
+  const project = scratchProject(t);
+  for (const s of typescriptBlocks) {
+    await t.test(`${s.file}:${s.line} runs as written`, async (t) => {
+      // Where it expects `npx vobiz-mock` to be running, one is.
+      const emulator = await createEmulator({ port: 0 });
+      t.teardown(() => emulator.close());
+      const dir = mkdtempSync(join(project, 'snippet-'));
+      t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+      const body = s.body.replaceAll('http://127.0.0.1:4010', emulator.url);
+      if (/from 'vitest'/.test(body)) {
+        // A Vitest recipe, run by Vitest as its reader would (Vitest from this repository; vobiz-mock the installed one).
+        writeFileSync(join(dir, 'recipe.test.mts'), body);
+        const { stdout } = await run(process.execPath, [join(root, 'node_modules/vitest/vitest.mjs'), 'run', '--root', dir, '--reporter', 'verbose'], { cwd: dir, timeout: 120_000, env: { ...process.env, CI: 'true' } });
+        t.match(stdout, /Tests\s+\d+ passed/, 'every test of the recipe passes');
+        t.notMatch(stdout, /failed/);
+        return;
+      }
+      const file = join(dir, 'snippet.mts');
+      writeFileSync(file, body);
+      const tsx = pathToFileURL(join(root, 'node_modules/tsx/dist/loader.mjs')).href;
+      const { stderr } = await run(process.execPath, ['--import', tsx, file], { cwd: dir, timeout: 60_000 });
+      t.equal(stderr, '', 'exit 0, nothing on stderr');
+      t.ok(existsSync(join(project, 'node_modules/vobiz-mock/package.json')), 'vobiz-mock from the packed package');
+    });
+  }
+});
