@@ -41,17 +41,37 @@ function snippets(file: string): Snippet[] {
   return found;
 }
 
-/** A shell block's commands: continuation lines joined, comment-only lines dropped; each with its trailing comment. */
-function commands(body: string): { command: string; comment: string | undefined }[] {
-  const joined = body.replace(/\\\n\s*/g, ' ');
-  return joined
-    .split('\n')
-    .map((line) => line.trim())
-    .filter((line) => line !== '' && !line.startsWith('#'))
-    .map((line) => {
-      const at = line.search(/\s#\s/);
-      return at < 0 ? { command: line, comment: undefined } : { command: line.slice(0, at).trim(), comment: line.slice(at).replace(/^\s#\s*/, '') };
-    });
+interface Command {
+  readonly command: string;
+  /** A same-line comment. */
+  readonly comment: string | undefined;
+  /** What a comment line says it answers: `# a wrong token: 401 {...}` before it, or `#   201 {...}` after it. */
+  expected?: { status: number; body: string };
+}
+
+/** A shell block's commands: continuation lines joined, comment lines read for what they say a command answers. */
+function commands(body: string): Command[] {
+  const found: Command[] = [];
+  let pending: Command['expected'];
+  for (const raw of body.replace(/\\\n\s*/g, ' ').split('\n')) {
+    const line = raw.trim();
+    if (line === '') continue;
+    if (line.startsWith('#')) {
+      const says = /(?:^#\s+|:\s)(\d{3}) ([{[].*)$/.exec(line);
+      if (!says) continue;
+      const expected = { status: Number(says[1]), body: says[2]! };
+      // Indented under a command (`#   201 {...}`): that command's; otherwise the next one's.
+      if (/^#\s{2,}\d{3} /.test(line) && found.length > 0) found[found.length - 1]!.expected = expected;
+      else pending = expected;
+      continue;
+    }
+    const at = line.search(/\s#\s/);
+    const command: Command = at < 0 ? { command: line, comment: undefined } : { command: line.slice(0, at).trim(), comment: line.slice(at).replace(/^\s#\s*/, '') };
+    if (pending) command.expected = pending;
+    pending = undefined;
+    found.push(command);
+  }
+  return found;
 }
 
 /** A documented body (`...` for what it leaves out) as a pattern of the whole body. */
@@ -106,7 +126,7 @@ for (const s of all.filter((s) => s.notRun === undefined && /^(sh|bash|shell)$/.
     t.teardown(() => emulator.close());
     const address = new URL(emulator.url).host;
     const variables: string[] = [];
-    for (const { command, comment } of commands(s.body)) {
+    for (const { command, comment, expected } of commands(s.body)) {
       if (command.startsWith('H=')) {
         variables.push(command);
         continue;
@@ -129,6 +149,10 @@ for (const s of all.filter((s) => s.notRun === undefined && /^(sh|bash|shell)$/.
       t.ok(status >= 200 && status < 500, `${command}: ${status}`);
       t.notMatch(body, /No route for/, 'the path exists');
       if (comment !== undefined && /^[{[]/.test(comment)) t.match(body, bodyPattern(comment), `the body is as the comment shows it: ${comment}`);
+      if (expected) {
+        t.equal(status, expected.status, `the status the comment gives: ${expected.status}`);
+        t.match(body, bodyPattern(expected.body), `the body the comment gives: ${expected.body}`);
+      }
     }
   });
 }
