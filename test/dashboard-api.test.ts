@@ -3,6 +3,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import t from 'tap';
+import { bearerToken } from '../src/domain/bearer.js';
 import { client, fixedNow, pair, transports } from './helper.js';
 
 const stamp = new Date(fixedNow).toISOString();
@@ -124,31 +125,28 @@ t.test('credentials, sub-accounts, balance history and the ledger of an account'
   const creds = await api.request('GET', '/__mock/v1/accounts/MA_POSTPAID/credentials');
   t.equal(creds.status, 200);
   const c = JSON.parse(creds.body);
-  t.same(Object.keys(c), ['auth_id', 'auth_token', 'basic', 'bearer', 'bearer_expires_at']);
-  t.match(c, { auth_id: 'MA_POSTPAID', auth_token: 'postpaid-token', basic: `Basic ${Buffer.from('MA_POSTPAID:postpaid-token').toString('base64')}`, bearer_expires_at: new Date(fixedNow + 3_600_000).toISOString() });
+  // The Bearer token is the emulator's JWT for the account, an hour on the namespace clock: the same bytes bearerToken makes.
+  t.same(c, {
+    auth_id: 'MA_POSTPAID',
+    auth_token: 'postpaid-token',
+    basic: `Basic ${Buffer.from('MA_POSTPAID:postpaid-token').toString('base64')}`,
+    bearer: bearerToken('MA_POSTPAID', { expiresAt: fixedNow + 3_600_000 }),
+    bearer_expires_at: new Date(fixedNow + 3_600_000).toISOString(),
+  });
+  t.same(Object.keys(c), ['auth_id', 'auth_token', 'basic', 'bearer', 'bearer_expires_at'], 'in the schema\'s order');
   const quote = await api.request('GET', '/api/v1/accounts/MA_POSTPAID/channel-pricing-preview?resource_type=cps&quantity=3', { Authorization: `Bearer ${c.bearer}` });
   t.equal(quote.status, 200, 'the Bearer token works where Bearer is taken');
   const basic = await api.request('GET', '/api/v1/account/MA_POSTPAID/transactions/reference-types', { Authorization: c.basic });
   t.equal(basic.status, 200, 'the Basic header works where Basic is taken');
 
   const subs = JSON.parse((await api.request('GET', '/__mock/v1/accounts/MA_POSTPAID/sub-accounts')).body);
-  t.same(subs.sub_accounts.map((s: { auth_id: string; enabled: boolean; kyc_status: string; kyc_calls_blocked: boolean }) => [s.auth_id, s.enabled, s.kyc_status, s.kyc_calls_blocked]), [
-    ['SA_SUPPORT1', true, 'verified', false],
-    ['SA_DISABLD1', false, 'verified', false],
-    ['SA_KYCWAIT1', true, 'not_started', true],
-  ]);
-  t.same(subs.sub_accounts[0], {
-    auth_id: 'SA_SUPPORT1',
-    auth_token: 'support-token',
-    name: 'Support Team',
-    enabled: true,
-    kyc_mode: 'personal_use',
-    business_type: null,
-    kyc: { pan: 'not_started', gst: 'not_started', aadhaar: 'not_started', cin: 'not_started' },
-    kyc_status: 'verified',
-    kyc_calls_blocked: false,
-    created_at: '2026-03-25T10:00:00.000000Z',
-    last_used: null,
+  const notStarted = { pan: 'not_started', gst: 'not_started', aadhaar: 'not_started', cin: 'not_started' };
+  t.same(subs, {
+    sub_accounts: [
+      { auth_id: 'SA_SUPPORT1', auth_token: 'support-token', name: 'Support Team', enabled: true, kyc_mode: 'personal_use', business_type: null, kyc: notStarted, kyc_status: 'verified', kyc_calls_blocked: false, created_at: '2026-03-25T10:00:00.000000Z', last_used: null },
+      { auth_id: 'SA_DISABLD1', auth_token: 'disabled-sub-token', name: 'Former Reseller', enabled: false, kyc_mode: 'personal_use', business_type: null, kyc: notStarted, kyc_status: 'verified', kyc_calls_blocked: false, created_at: '2026-04-02T08:30:00.000000Z', last_used: null },
+      { auth_id: 'SA_KYCWAIT1', auth_token: 'kyc-wait-token', name: 'Customer Co', enabled: true, kyc_mode: 'customer_use', business_type: 'private_limited', kyc: notStarted, kyc_status: 'not_started', kyc_calls_blocked: true, created_at: '2026-05-01T12:00:00.000000Z', last_used: null },
+    ],
   });
 
   const history = JSON.parse((await api.request('GET', '/__mock/v1/accounts/MA_POSTPAID/balance-history?points=3')).body);
@@ -178,7 +176,8 @@ t.test('credentials, sub-accounts, balance history and the ledger of an account'
   t.same(journal.requests.map((r: { path: string }) => r.path), ['/api/v1/accounts/MA_POSTPAID/channel-pricing-preview', '/api/v1/account/MA_POSTPAID/transactions/reference-types', '/api/v1/Account/MA_POSTPAID/balance/INR', '/api/v1/Account/MA_POSTPAID/transactions'], 'control calls are not journaled');
   const bad = await api.request('GET', '/__mock/v1/accounts/MA_POSTPAID/transactions?from_date=2026-13-01');
   t.equal(bad.status, 422);
-  t.same(JSON.parse(bad.body).error.message, '(query): invalid from_date "2026-13-01": expected YYYY-MM-DD or an RFC 3339 date-time');
+  const wrongDate = 'invalid from_date "2026-13-01": expected YYYY-MM-DD or an RFC 3339 date-time';
+  t.same(JSON.parse(bad.body), envelope(bad, 'VALIDATION_ERROR', `(query): ${wrongDate}`, { errors: [{ field: '(query)', message: wrongDate, code: 'INVALID_VALUE' }] }));
   const none = await api.request('GET', '/__mock/v1/accounts/MA_NOBODY/credentials');
   t.equal(none.status, 404);
   t.same(JSON.parse(none.body), envelope(none, 'NOT_FOUND', 'No account MA_NOBODY in namespace default'));

@@ -1,13 +1,11 @@
 import { bearerToken } from '../domain/bearer.js';
 import { fromMicros } from '../domain/money.js';
 import { zMicros } from '../domain/time.js';
-import { ApiError } from '../errors.js';
 import { parseTransactionsQuery } from '../api/transactions.js';
 import { TransactionListSchema } from '../schemas/transaction.js';
-import { shortText } from '../schemas/expectation.js';
 import { transactionsPage } from '../views/transactions.js';
 import { subAccountSummaries } from '../views/state.js';
-import { accountIn, type ControlRoute, errors, invalidField } from './route.js';
+import { accountIn, type ControlRoute, errors, invalidField, noBalance } from './route.js';
 import { BalanceHistorySchema, CredentialsSchema, SubAccountSummaryListSchema } from './schemas.js';
 
 /** How long the Bearer token the credentials call makes is valid, on the namespace clock. */
@@ -66,7 +64,7 @@ export const getBalanceHistory: ControlRoute = {
     const currency = (query['currency'] ?? account.profile.pricing_tier.currency).toUpperCase();
     const raw = query['points'];
     if (raw !== undefined && !(/^\d{1,4}$/.test(raw) && Number(raw) >= 2 && Number(raw) <= 5000)) throw invalidField('points', 'must be an integer from 2 to 5000', 'OUT_OF_RANGE');
-    if (!account.balances.has(currency)) throw new ApiError('NOT_FOUND', `${account.authId} holds no balance in ${shortText(currency)}; it holds ${account.currencies.join(', ')}`);
+    if (!account.balances.has(currency)) throw noBalance(account, currency);
     const points = account.ledger.balanceHistory(currency, raw === undefined ? 500 : Number(raw));
     return { status: 200, body: { auth_id: account.authId, currency, points: points.map(([at, balance]) => ({ at: zMicros(at), balance: fromMicros(balance) })) } };
   },

@@ -11,7 +11,7 @@ import type { FixtureFile } from '../schemas/fixture.js';
 import { moneyProblem } from '../schemas/numbers.js';
 import { balance } from '../views/account.js';
 import { accountState } from '../views/state.js';
-import { accountIn, type ControlRoute, errors, fixtureFailure, invalidField } from './route.js';
+import { accountIn, type ControlRoute, errors, fixtureFailure, invalidField, noBalance } from './route.js';
 import { AccountPatchSchema, AccountStateSchema, type CreateAccount, CreateAccountSchema, CreatedAccountSchema, type SetBalance, SetBalanceSchema } from './schemas.js';
 
 export const createAccount: ControlRoute = {
@@ -142,7 +142,7 @@ export const setBalance: ControlRoute = {
     const currency = params['currency']!.toUpperCase();
     const account = target.account;
     if (!account.setBalance(currency, toMicros(amount), ns.now() * 1000, () => ns.store.newId())) {
-      throw new ApiError('NOT_FOUND', `${account.authId} holds no balance in ${shortText(currency)}; it holds ${account.currencies.join(', ')}`);
+      throw noBalance(account, currency);
     }
     return { status: 200, body: balance(account, currency) };
   },

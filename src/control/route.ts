@@ -103,6 +103,11 @@ export function accountIn(ns: Namespace, authId: string): StoredAccount {
   return account;
 }
 
+/** The 404 for a currency an account holds no balance in, naming those it holds. */
+export function noBalance(account: { readonly authId: string; readonly currencies: readonly string[] }, currency: string): ApiError {
+  return new ApiError('NOT_FOUND', `${account.authId} holds no balance in ${shortText(currency)}; it holds ${account.currencies.join(', ')}`);
+}
+
 /** `page` (1-based) and `per_page` (1 to 1000) of a listing's query, or a 422 naming the parameter. */
 export function pageQuery(query: Readonly<Record<string, string | undefined>>, fallback: number): { page: number; per_page: number } {
   const read = (name: 'page' | 'per_page', max: number, otherwise: number) => {

@@ -21,7 +21,7 @@ export function AccountView({ client, ns, id, query }: ViewProps) {
     <${ErrorText} text=${state.error} />
     <div class="grid">
       <${Profile} account=${account} />
-      <${CredentialsPanel} client=${client} authId=${authId} ns=${ns} />
+      <${CredentialsPanel} client=${client} authId=${authId} />
       <${Balances} client=${client} state=${s} reload=${state.reload} />
       <${Capacity} client=${client} authId=${authId} ns=${ns} state=${s} reload=${state.reload} />
     </div>
@@ -43,7 +43,7 @@ function Profile({ account }: { account: Row }) {
   <//>`;
 }
 
-function CredentialsPanel({ client, authId }: { client: ControlClient; authId: string; ns: string }) {
+function CredentialsPanel({ client, authId }: { client: ControlClient; authId: string }) {
   const { data, error } = useLoad(() => client.credentials(authId), [client, authId]);
   const rows: [string, string, string][] = data
     ? [
@@ -159,9 +159,9 @@ function Subscriptions({ state }: { state: State }) {
 
 function LiveCalls({ client, state, reload }: { client: ControlClient; state: State; reload: () => void }) {
   const { act, busy, status } = useAction();
-  const live = Number(state.account['concurrent_calls_limit'] ?? 0);
+  const limit = Number(state.account['concurrent_calls_limit'] ?? 0);
   return html`<${Section} title="Live calls" id="calls">
-    <p>${state.live_calls.length} started from the control plane (a seed's own live calls count too, against the limit of ${live}).</p>
+    <p>${state.live_calls.length} started from the control plane (a seed's own live calls count too, against the limit of ${limit}).</p>
     <ul class="plain">${state.live_calls.map((c) => html`<li><code>${c.id}</code> since ${when(c.started_at)} <button type="button" class="small" disabled=${busy} onClick=${() => void act(() => client.endCall(c.id), `Ended ${c.id}`, reload)}>End</button></li>`)}</ul>
     <button type="button" disabled=${busy} onClick=${() => void act(() => client.startCall(state.auth_id), 'Started a call', reload)}>Start a call</button>
     <${ErrorText} text=${status.error} /><${Done} text=${status.done} />
