@@ -36,16 +36,25 @@ await build({
   platform: 'node',
   format: 'cjs',
   target: 'node20',
+  // Names are minified too (no keepNames): keepNames wraps every named function in a call that redefines its
+  // name, paid again each time a closure is made (per request, for some), and it cost 4 MB of the idle RSS and
+  // 8 % of the start-up here. Stack traces map back through the source map (node --enable-source-maps).
   minify: true,
-  keepNames: true,
   sourcemap: true,
+  // The dependencies' licence notices go to vobiz-mock.cjs.LEGAL.txt beside the bundle (the bundle links it), not
+  // to its end: one of them holds a non-ASCII letter, and one such character makes V8 hold the whole 1 MB source
+  // as a two-byte string. With the wrapper below: the source's heap 2.2 -> 1.2 MB, idle RSS 57.5 -> 56.8 MB.
+  legalComments: 'linked',
   // Loaded on demand and kept as packages: faker only for --generate; swagger, swagger-ui (and its static
   // files) and yaml only for the OpenAPI document and /docs.
   external: ['@faker-js/faker', '@fastify/swagger', '@fastify/swagger-ui', 'yaml'],
   // import() becomes require(): vm.Script has no stable hook for import(), and Node >= 20.19 requires ES modules.
   supported: { 'dynamic-import': false },
   define: { 'import.meta.url': '__import_meta_url' },
-  banner: { js: "const __import_meta_url = require('node:url').pathToFileURL(__filename).href;" },
+  // The file is one function expression, CommonJS's module wrapper, so that runBundle compiles the file's text as
+  // it is read: wrapping it at run time made a second 1 MB string, garbage that stayed until a full collection.
+  banner: { js: "(function (exports, require, module, __filename, __dirname) { const __import_meta_url = require('node:url').pathToFileURL(__filename).href;" },
+  footer: { js: '})' },
   plugins: [lazyInFastify],
   logLevel: 'warning',
 });

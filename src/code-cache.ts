@@ -10,9 +10,10 @@ import vm from 'node:vm';
  * and the bundle then simply compiles as usual.
  */
 export function runBundle(bundle: string, cache = `${bundle}.cache`): { writeCache(): void } {
-  const source = readFileSync(bundle, 'utf8').replace(/^#!.*/, '');
+  // The bundle is CommonJS's module wrapper, a function expression (scripts/bundle.mjs), compiled as read.
+  const source = readFileSync(bundle, 'utf8');
   const cachedData = existsSync(cache) ? readFileSync(cache) : undefined;
-  const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) { ${source}\n})`, {
+  const script = new vm.Script(source, {
     filename: bundle,
     ...(cachedData ? { cachedData } : {}),
   });
