@@ -9,7 +9,7 @@ import { parseJson } from '../schemas/json.js';
 import { serializer } from '../views/serializer.js';
 import { keepBody, namespaceOf } from './request.js';
 import type { Page } from './documents.js';
-import type { Route, RouteTable } from './route-table.js';
+import type { Match, Route, RouteTable } from './route-table.js';
 
 /**
  * The largest body an operation of the emulated API reads (a purchase is a few dozen bytes): a larger one is a
@@ -17,12 +17,15 @@ import type { Route, RouteTable } from './route-table.js';
  */
 export const API_BODY_LIMIT = 64 * 1024;
 
+/** Every path of the emulated API is under this prefix: Fastify has one route for all of them, and the table finds the operation. */
+export const API_PREFIX = '/api/';
+
 /** The thin Fastify adapter of an operation: a Fastify request to an OpRequest, an OpResponse to a reply. */
-export function toOpRequest(request: FastifyRequest): OpRequest {
+export function toOpRequest(request: FastifyRequest, params: Readonly<Record<string, string>>): OpRequest {
   const q = request.url.indexOf('?');
   const body = typeof request.body === 'string' ? request.body : undefined;
   keepBody(request.raw, body);
-  return { params: request.params as Record<string, string>, query: q < 0 ? '' : request.url.slice(q + 1), headers: request.headers, ip: request.ip, body, requestId: request.id };
+  return { params, query: q < 0 ? '' : request.url.slice(q + 1), headers: request.headers, ip: request.ip, body, requestId: request.id };
 }
 
 export function sendOpResponse(reply: FastifyReply, response: OpResponse): FastifyReply {
@@ -100,33 +103,69 @@ function sendControl(reply: FastifyReply, control: ControlRoute, status: number,
 }
 
 export interface RegisterOptions {
-  /** Attach the operations' schemas for @fastify/swagger, and register the operations alone (the API's document). */
+  /** Register each operation under each of its paths with its schemas, for @fastify/swagger, and nothing else (the API's document). */
   readonly document?: boolean;
   /** Checks a control call's credentials (--admin-token), before anything else of it. */
   readonly admin?: (request: FastifyRequest, reply: FastifyReply) => Promise<unknown>;
 }
 
+/** The operation of the emulated API a request names (HEAD: its GET), or undefined. */
+function apiMatch(table: RouteTable, request: FastifyRequest): Match | undefined {
+  const found = table.match(request.method === 'HEAD' ? 'GET' : request.method, request.url.split('?', 1)[0]!);
+  return found?.route.kind === 'api' && (request.method !== 'HEAD' || found.route.head) ? found : undefined;
+}
+
 /**
- * Registers every route of the table with Fastify: the operations of the emulated API (run as the fast path
- * runs them), the control plane's calls (body checked by their schema, answer serialized by their schema) and
- * the pages. Failures are catalogue errors, shaped by the error handler.
+ * The emulated API as one Fastify route (`/api/*`), its operation found in the table as the fast path finds it.
+ * One route rather than one per path and method: each Fastify route costs about 55 KB of resident memory
+ * (its router node, context and compiled lookups), and the API's ~120 with their HEAD twins cost 6-7 MB of the
+ * idle RSS (measured: 64.3 -> 57.5 MB, above the 3 % rule). A path under the prefix that names no operation is
+ * answered before its body is read, as the not-found handler answers it.
+ */
+function registerApi(app: FastifyInstance, table: RouteTable): void {
+  const stray = table.routes.find((route) => route.kind === 'api' && !route.url.startsWith(API_PREFIX));
+  if (stray) throw new Error(`vobiz-mock: ${stray.method} ${stray.url} is outside ${API_PREFIX}, which Fastify routes to the emulated API`);
+  const runs = new Map<Operation, ReturnType<typeof executor>>();
+  const matched = new WeakMap<FastifyRequest, Match>();
+  app.route({
+    method: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
+    url: `${API_PREFIX}*`,
+    exposeHeadRoute: false,
+    bodyLimit: API_BODY_LIMIT,
+    onRequest: async (request, reply) => {
+      const found = apiMatch(table, request);
+      // The not-found handler's answer (404, or 405 naming the methods the path has), sent before the body is read.
+      if (!found) return reply.callNotFound();
+      matched.set(request, found);
+      return undefined;
+    },
+    handler: (request, reply) => {
+      const found = matched.get(request);
+      if (!found) return reply;
+      let run = runs.get(found.op!);
+      if (!run) runs.set(found.op!, (run = executor(found.op!)));
+      return sendOpResponse(reply, run(toOpRequest(request, found.params), namespaceOf(request.raw)));
+    },
+  });
+}
+
+/**
+ * Registers the table with Fastify: the emulated API (one route, run as the fast path runs it), the control
+ * plane's calls (body checked by their schema, answer serialized by their schema) and the pages. Failures are
+ * catalogue errors, shaped by the error handler.
  */
 export function registerRoutes(app: FastifyInstance, table: RouteTable, options: RegisterOptions = {}): void {
   const operationOf = (method: string, path: string) => {
     const found = table.match(method, path);
     return found?.route.kind === 'api' ? found : undefined;
   };
+  if (!options.document) registerApi(app, table);
   for (const route of table.routes) {
     const base: RouteShorthandOptions & { method: Route['method']; url: string; exposeHeadRoute: boolean } = { method: route.method, url: route.url, exposeHeadRoute: route.head };
     if (route.kind === 'api') {
+      if (!options.document) continue;
       const op = route.op!;
-      const run = executor(op);
-      app.route({
-        ...base,
-        bodyLimit: API_BODY_LIMIT,
-        ...(options.document ? { schema: op.hidden ? { hide: true } : operationSchema(op, route) } : {}),
-        handler: (request, reply) => sendOpResponse(reply, run(toOpRequest(request), namespaceOf(request.raw))),
-      });
+      app.route({ ...base, schema: op.hidden ? { hide: true } : operationSchema(op, route), handler: () => undefined });
     } else if (options.document) continue;
     else if (route.kind === 'control') {
       const control = route.control!;

@@ -46,11 +46,13 @@ const RECENT_PATHS = 1024;
 const noParams: Readonly<Record<string, string>> = Object.freeze({});
 
 /**
- * Every route of the emulator, built once: the fast path finds its operations here, Fastify registers from
- * it, fault rules and the journal name a request's operation by it, and a path it has under another method is
- * a 405 naming the methods it has. Paths without parameters are one lookup; the others are compared segment by
- * segment among the routes of the same length. A path parameter that is not valid percent-encoding matches
- * nothing (Fastify answers it).
+ * Every route of the emulator, built once: the fast path and Fastify's one route for the emulated API find its
+ * operations here, Fastify registers the control plane and the pages from it, fault rules and the journal name a
+ * request's operation by it, and a path it has under another method is a 405 naming the methods it has. Paths
+ * without parameters are one lookup; the others are compared segment by segment among the routes of the same
+ * length, as Fastify's router compares them: a fixed segment before a parameter, and a parameter matches any
+ * segment, the empty one too (`/Account//balance/INR` names auth_id ""). A path parameter that is not valid
+ * percent-encoding matches nothing.
  */
 export class RouteTable {
   readonly routes: readonly Route[];
@@ -78,6 +80,7 @@ export class RouteTable {
       const key = rest ? -parts.length : parts.length;
       byLength.set(key, [...(byLength.get(key) ?? []), entry]);
     }
+    for (const byLength of this.#byLength.values()) for (const [key, entries] of byLength) byLength.set(key, fixedFirst(entries));
   }
 
   /** The route a method and path (no query) name, with its decoded parameters. */
@@ -122,13 +125,22 @@ export class RouteTable {
   }
 }
 
-/** Whether a path's segments fit a route's (parameters match any non-empty segment). */
+/**
+ * Routes of the same length in the order they are tried: of two, the one with a fixed segment where the other
+ * has its first parameter comes first. Sorted once, by a key per route ('0' a fixed segment, '1' a parameter).
+ */
+function fixedFirst(entries: readonly Entry[]): Entry[] {
+  const keyed = entries.map((entry) => ({ entry, key: entry.segments.map((s) => (s === null ? '1' : '0')).join('') }));
+  return keyed.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)).map(({ entry }) => entry);
+}
+
+/** Whether a path's segments fit a route's (a parameter matches any segment, the empty one too). */
 function fits(entry: Entry, parts: readonly string[]): boolean {
   const fixed = entry.rest ? entry.segments.length - 1 : entry.segments.length;
   if (entry.rest ? parts.length < entry.segments.length : parts.length !== fixed) return false;
   for (let i = 0; i < fixed; i++) {
     const expected = entry.segments[i];
-    if (expected === null ? parts[i] === '' : expected !== parts[i]) return false;
+    if (expected !== null && expected !== parts[i]) return false;
   }
   return true;
 }

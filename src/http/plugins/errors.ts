@@ -49,7 +49,10 @@ const errors: FastifyPluginAsync<{ table?: RouteTable }> = async (app, options) 
       });
     }
     if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
-      return sendError(reply, 'PAYLOAD_TOO_LARGE', `Request body is larger than ${request.routeOptions.bodyLimit} bytes, the most ${request.method} ${request.routeOptions.url ?? 'this path'} takes`);
+      // The emulated API is one Fastify route: the path the operation has is the table's.
+      const path = request.url.split('?', 1)[0]!;
+      const url = options.table?.match(request.method === 'HEAD' ? 'GET' : request.method, path)?.route.url ?? request.routeOptions.url;
+      return sendError(reply, 'PAYLOAD_TOO_LARGE', `Request body is larger than ${request.routeOptions.bodyLimit} bytes, the most ${request.method} ${url ?? 'this path'} takes`);
     }
     const status = error.statusCode ?? 500;
     if (status >= 500) {
