@@ -230,9 +230,10 @@ export class Namespaces {
    */
   select(header: string | string[] | undefined): Namespace | NamespaceRefusal {
     if (header === undefined) return this.default;
-    if (typeof header !== 'string' || !namespacePattern.test(header)) return invalidName;
-    const known = this.#namespaces.get(header);
+    // A name made before was checked then: one lookup, and the pattern only for a new name.
+    const known = typeof header === 'string' ? this.#namespaces.get(header) : undefined;
     if (known) return known;
+    if (typeof header !== 'string' || !namespacePattern.test(header)) return invalidName;
     if (this.#namespaces.size - 1 >= this.#limits.maxNamespaces) {
       const now = Date.now();
       if (now - this.#swept >= 1000) this.sweep(now);
@@ -250,8 +251,9 @@ export class Namespaces {
   /** The namespace a header names if it exists (never made): for requests that use no state (/health, /docs). */
   peek(header: string | string[] | undefined): Namespace | NamespaceRefusal | undefined {
     if (header === undefined) return this.default;
-    if (typeof header !== 'string' || !namespacePattern.test(header)) return invalidName;
-    return this.#namespaces.get(header);
+    const known = typeof header === 'string' ? this.#namespaces.get(header) : undefined;
+    if (known) return known;
+    return typeof header !== 'string' || !namespacePattern.test(header) ? invalidName : undefined;
   }
 
 

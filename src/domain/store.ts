@@ -1,5 +1,4 @@
 import { formatId, type IdKey, idKeyFor } from './ids.js';
-import { timingSafeEqual } from 'node:crypto';
 import { Account, type SeedData } from './account.js';
 import { verifyBearer } from './bearer.js';
 import { CapacityPricing } from './capacity.js';
@@ -34,42 +33,55 @@ export interface AccountSeed {
  * neither. A longer header fills the last byte, which a stored token never does.
  */
 const PADDED = 257;
-const scratch = Buffer.alloc(PADDED);
+/**
+ * Compared a 32-bit word at a time, every word whatever differs (the padded length rounded up to whole words):
+ * the XOR of all of them is 0 only for a match. Here rather than crypto.timingSafeEqual, which costs a call
+ * into C++ on every request: 0.4 µs of /auth/me's 33 (1.2 % of its CPU), this loop half of that.
+ */
+const WORDS = Math.ceil(PADDED / 4);
+const scratch = Buffer.alloc(WORDS * 4);
+const scratchWords = new Uint32Array(scratch.buffer, scratch.byteOffset, WORDS);
 
 // Padded tokens are cut from shared slabs: a buffer of its own would cost an account about half a kilobyte.
-const SLAB = 256 * PADDED;
-let slab = Buffer.alloc(SLAB);
+const SLAB = 256 * WORDS;
+let slab = new Uint32Array(SLAB);
 let used = 0;
 
-function padded(token: string): Buffer {
-  if (used === SLAB) {
-    slab = Buffer.alloc(SLAB);
-    used = 0;
+/** A token's bytes (Latin-1), zero-padded, in words. */
+function padded(token: string, into?: Uint32Array): Uint32Array {
+  let view = into;
+  if (view === undefined) {
+    if (used === SLAB) {
+      slab = new Uint32Array(SLAB);
+      used = 0;
+    }
+    view = slab.subarray(used, used + WORDS);
+    used += WORDS;
   }
-  const view = slab.subarray(used, used + PADDED);
-  used += PADDED;
-  view.fill(token, 0, Math.min(token.length, PADDED), 'latin1');
+  const bytes = Buffer.from(view.buffer, view.byteOffset, WORDS * 4);
+  bytes.fill(0);
+  bytes.write(token, 0, PADDED, 'latin1');
   return view;
 }
 
 /** A given token, padded into the scratch buffer, against a padded stored one: constant time in content and length. */
-function matchesPadded(stored: Buffer, given: string): boolean {
+function matchesPadded(stored: Uint32Array, given: string): boolean {
   scratch.fill(0);
   scratch.write(given, 0, PADDED, 'latin1');
-  return timingSafeEqual(scratch, stored);
+  let diff = 0;
+  for (let i = 0; i < WORDS; i++) diff |= scratchWords[i]! ^ stored[i]!;
+  return diff === 0;
 }
 
 // A sub-account's token, padded for a comparison (sub-accounts change their facts, so none is kept padded); an
 // unknown sub-account is compared against a token no one has, so it costs what a wrong token costs.
-const subPadded = Buffer.alloc(PADDED);
-const nobodyPadded = Buffer.alloc(PADDED, 0xff);
+const subPadded = new Uint32Array(WORDS);
+const nobodyPadded = new Uint32Array(WORDS).fill(0xffffffff);
 
 /** Compares a given token with a sub-account's (undefined: none) as tokenMatches does; false for none. */
 function subTokenMatches(token: string | undefined, given: string): boolean {
   if (token === undefined) return matchesPadded(nobodyPadded, given) && false;
-  subPadded.fill(0);
-  subPadded.write(token, 0, PADDED, 'latin1');
-  return matchesPadded(subPadded, given);
+  return matchesPadded(padded(token, subPadded), given);
 }
 
 /** A sub-account's credentials authenticated: its parent, and its own facts. */
@@ -82,7 +94,7 @@ export class SubPrincipal {
 
 export class StoredAccount {
   readonly authId: string;
-  #token: Buffer | undefined;
+  #token: Uint32Array | undefined;
   #plain: string | undefined;
   readonly #seed: AccountSeed;
   #account: Account | undefined;

@@ -28,7 +28,9 @@ export function chooseNamespace(req: IncomingMessage, namespaces: Namespaces, ki
 /** The X-Vobiz-Mock-Namespace every response to a request echoes: the request's own, when it is a valid name. */
 export function echoedNamespace(req: IncomingMessage): string | undefined {
   const named = req.headers[namespaceHeader];
-  return typeof named === 'string' && namespacePattern.test(named) ? named : undefined;
+  if (typeof named !== 'string') return undefined;
+  // The namespace it chose has this name (valid when it was made): no pattern to test again.
+  return (req as Tagged)[kNamespace]?.name === named || namespacePattern.test(named) ? named : undefined;
 }
 
 /** The namespace of a request (set by the HTTP layer, or for injected requests by the context plugin's hook). */
