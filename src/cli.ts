@@ -155,7 +155,8 @@ function logStream(format: ReturnType<typeof resolveConfig>['logFormat']): NodeJ
 
 async function serve(config: ReturnType<typeof resolveConfig>): Promise<void> {
   const stream = logStream(config.logFormat);
-  const emulator = await createEmulator({ ...config, ...(stream ? { logStream: stream } : {}) });
+  // The emulated API answers alone until the first request (or 50 ms): that request does not wait behind Fastify's load.
+  const emulator = await createEmulator({ ...config, ...(stream ? { logStream: stream } : {}) }, { buildAfterMs: 50 });
   let stopping = false;
   const stop = (signal: NodeJS.Signals | 'parent exited') => {
     if (stopping) process.exit(0);

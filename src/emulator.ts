@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { type BuildOptions, startApp } from './app.js';
+import { type BuildOptions, startApp, type StartupOptions } from './app.js';
 import { version } from './version.js';
 import { ControlClient } from './control/client.js';
 
@@ -23,15 +23,15 @@ export type EmulatorOptions = BuildOptions;
 
 /**
  * Builds the emulator and starts it listening. The library reads no environment variables, and logs
- * nothing unless `logLevel` is given.
+ * nothing unless `logLevel` is given. `startup.buildAfterMs` (the CLI's 50): see StartupOptions.
  *
  * @example
  * const emulator = await createEmulator({ port: 0 });
  * await fetch(`${emulator.url}/api/v1/auth/me`, { headers: { 'X-Auth-ID': 'MA_POSTPAID', 'X-Auth-Token': 'postpaid-token' } });
  * await emulator.close();
  */
-export async function createEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
-  const { app, address } = await startApp({ logLevel: 'silent', ...options });
+export async function createEmulator(options: EmulatorOptions = {}, startup: StartupOptions = {}): Promise<Emulator> {
+  const { app, address } = await startApp({ logLevel: 'silent', ...options }, startup);
   const port = Number(new URL(address).port);
   app.log.info({ url: address, port, host: app.config.host, version, accounts: app.store.size, dashboard: `${address}/__mock/` }, `vobiz-mock ${version} listening on ${address} with ${app.store.size} accounts; dashboard ${address}/__mock/`);
   return {

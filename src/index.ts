@@ -1,4 +1,4 @@
-export { buildApp, type BuildOptions } from './app.js';
+export { buildApp, type BuildOptions, type StartupOptions } from './app.js';
 export { createEmulator, type Emulator, type EmulatorOptions } from './emulator.js';
 export { type Config, ConfigError, ConfigSchema, resolveConfig } from './config.js';
 export { ApiError, errorCatalogue } from './errors.js';

@@ -26,3 +26,48 @@ t.test('createEmulator rejects a bad option and a taken port', async (t) => {
   t.teardown(() => first.close());
   await t.rejects(createEmulator({ port: Number(new URL(first.url).port) }), { code: 'EADDRINUSE' });
 });
+
+/** A port nothing listens on now (the kernel's choice for port 0). */
+async function freePort(): Promise<number> {
+  const { createServer } = await import('node:net');
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Polls a URL until it answers (the server listens), returning the first response. */
+async function firstAnswer(url: string, headers: Record<string, string> = {}): Promise<Response> {
+  for (;;) {
+    try {
+      return await fetch(url, { headers });
+    } catch {
+      await new Promise((resolve) => setTimeout(resolve, 2));
+    }
+  }
+}
+
+t.test('createEmulator(options, { buildAfterMs }): the emulated API answers while the rest waits, and the first request ends the wait', async (t) => {
+  const { createEmulator } = await import('vobiz-mock');
+  for (const [first, path, headers] of [
+    ['the emulated API', '/api/v1/auth/me', { 'X-Auth-ID': 'MA_TRIAL001', 'X-Auth-Token': 'trial-token' }],
+    ['the control plane', '/__mock/v1/namespaces', {}],
+  ] as const) {
+    const port = await freePort();
+    const started = performance.now();
+    const starting = createEmulator({ port }, { buildAfterMs: 60_000 });
+    const res = await firstAnswer(`http://127.0.0.1:${port}${path}`, headers);
+    t.equal(res.status, 200, `${first} first: answered`);
+    await res.arrayBuffer();
+    const emulator = await starting;
+    t.ok(performance.now() - started < 30_000, `${first} first: ready long before buildAfterMs`);
+    t.equal((await fetch(`${emulator.url}/health`)).status, 200, 'the pages are served once ready');
+    await emulator.close();
+  }
+  const started = performance.now();
+  const alone = await createEmulator({ port: 0 }, { buildAfterMs: 300 });
+  t.ok(performance.now() - started >= 290, 'no request: the rest is built after buildAfterMs');
+  await alone.close();
+});
