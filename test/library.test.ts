@@ -1,4 +1,5 @@
 import t from 'tap';
+import { freePort } from '../scripts/free-port.js';
 
 t.test('import { createEmulator, buildApp } from "vobiz-mock" (the built package, through its exports)', async (t) => {
   const lib = await import('vobiz-mock');
@@ -27,16 +28,6 @@ t.test('createEmulator rejects a bad option and a taken port', async (t) => {
   await t.rejects(createEmulator({ port: Number(new URL(first.url).port) }), { code: 'EADDRINUSE' });
 });
 
-/** A port nothing listens on now (the kernel's choice for port 0). */
-async function freePort(): Promise<number> {
-  const { createServer } = await import('node:net');
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** Polls a URL until it answers (the server listens), returning the first response. */
 async function firstAnswer(url: string, headers: Record<string, string> = {}): Promise<Response> {
