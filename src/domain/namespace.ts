@@ -229,11 +229,10 @@ export class Namespaces {
    * cannot be: an invalid name, or no room for another namespace.
    */
   select(header: string | string[] | undefined): Namespace | NamespaceRefusal {
-    if (header === undefined) return this.default;
-    // A name made before was checked then: one lookup, and the pattern only for a new name.
-    const known = typeof header === 'string' ? this.#namespaces.get(header) : undefined;
-    if (known) return known;
-    if (typeof header !== 'string' || !namespacePattern.test(header)) return invalidName;
+    const found = this.peek(header);
+    if (found !== undefined) return found;
+    // peek answers every header but a valid name not made yet.
+    const name = header as string;
     if (this.#namespaces.size - 1 >= this.#limits.maxNamespaces) {
       const now = Date.now();
       if (now - this.#swept >= 1000) this.sweep(now);
@@ -241,16 +240,17 @@ export class Namespaces {
         const idle = this.#limits.idleMs > 0 ? `idle ones are dropped after ${this.#limits.idleMs / 1000} s (--namespace-ttl)` : 'idle ones are never dropped (--namespace-ttl 0)';
         return new NamespaceRefusal(
           'SERVICE_UNAVAILABLE',
-          `No room for namespace ${header}: ${this.#namespaces.size - 1} namespaces exist besides default, the most --max-namespaces allows. Drop one (DELETE /__mock/v1/namespaces/{ns}); ${idle}`,
+          `No room for namespace ${name}: ${this.#namespaces.size - 1} namespaces exist besides default, the most --max-namespaces allows. Drop one (DELETE /__mock/v1/namespaces/{ns}); ${idle}`,
         );
       }
     }
-    return this.#make(header);
+    return this.#make(name);
   }
 
   /** The namespace a header names if it exists (never made): for requests that use no state (/health, /docs). */
   peek(header: string | string[] | undefined): Namespace | NamespaceRefusal | undefined {
     if (header === undefined) return this.default;
+    // A name made before was checked then: one lookup, and the pattern only for a name not made.
     const known = typeof header === 'string' ? this.#namespaces.get(header) : undefined;
     if (known) return known;
     return typeof header !== 'string' || !namespacePattern.test(header) ? invalidName : undefined;

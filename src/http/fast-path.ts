@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { executor } from '../api/execute.js';
-import type { Env, Operation, OpRequest } from '../api/operation.js';
+import { executorOf } from '../api/execute.js';
+import type { Env, OpRequest, OpResponse } from '../api/operation.js';
 import { jsonContentType } from '../errors.js';
 import type { RouteTable } from './route-table.js';
 import { namespaceHeader } from '../domain/namespace.js';
@@ -13,7 +13,7 @@ const jsonType = /^application\/json\s*(;|$)/i;
 /**
  * The hot operations answered at the node:http level, before Fastify's routing, hooks and reply machinery
  * (which alone cost about a quarter of the throughput of a bare node:http server here). The same operations
- * as the Fastify routes, run the same way (executor), with the same request ids: only the adapter differs.
+ * as the Fastify routes, run the same way (executorOf), with the same request ids: only the adapter differs.
  * It declines (returns false) anything it does not match exactly, including a path parameter it cannot decode,
  * a body that is not JSON or has no Content-Length, and leaves it to Fastify; it is not installed when each
  * request is to be logged.
@@ -31,9 +31,8 @@ export function createFastPath(
   /** Answers a request whose operation threw (a 500 in the envelope), after the body was in. */
   failed: (req: IncomingMessage, res: ServerResponse, error: unknown) => void = (_req, res) => res.destroy(),
 ) {
-  const runs = new Map<Operation, ReturnType<typeof executor>>();
 
-  const answer = (req: IncomingMessage, res: ServerResponse, run: ReturnType<typeof executor>, request: OpRequest) => {
+  const answer = (req: IncomingMessage, res: ServerResponse, run: (request: OpRequest, env: Env) => OpResponse, request: OpRequest) => {
     const { status, body, headers } = run(request, envOf(req));
     const bytes = typeof body === 'string' ? Buffer.byteLength(body) : body.length;
     const head: Record<string, string | number> = { 'x-request-id': request.requestId, 'content-type': jsonContentType, 'content-length': bytes };
@@ -55,8 +54,7 @@ export function createFastPath(
     const op = found?.op;
     if (!op) return false;
     if (method === 'POST' && !(Number(req.headers['content-length'] ?? 'NaN') <= FAST_BODY_LIMIT && jsonType.test(req.headers['content-type'] ?? '') && req.headers['transfer-encoding'] === undefined)) return false;
-    let run = runs.get(op);
-    if (!run) runs.set(op, (run = executor(op)));
+    const run = executorOf(op);
     const request = {
       params: found!.params,
       query: q < 0 ? '' : url.slice(q + 1),

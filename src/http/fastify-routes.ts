@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteShorthandOptions } from 'fastify';
 import { requestIdHeader, type ResponseDoc } from '../api/docs.js';
-import { executor } from '../api/execute.js';
+import { executorOf } from '../api/execute.js';
 import type { Operation, OpRequest, OpResponse } from '../api/operation.js';
 import { CONTROL_PREFIX, type ControlContext, type ControlRoute } from '../control/route.js';
 import { ApiError, jsonContentType } from '../errors.js';
@@ -125,7 +125,6 @@ function apiMatch(table: RouteTable, request: FastifyRequest): Match | undefined
 function registerApi(app: FastifyInstance, table: RouteTable): void {
   const stray = table.routes.find((route) => route.kind === 'api' && !route.url.startsWith(API_PREFIX));
   if (stray) throw new Error(`vobiz-mock: ${stray.method} ${stray.url} is outside ${API_PREFIX}, which Fastify routes to the emulated API`);
-  const runs = new Map<Operation, ReturnType<typeof executor>>();
   const matched = new WeakMap<FastifyRequest, Match>();
   app.route({
     method: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
@@ -142,9 +141,7 @@ function registerApi(app: FastifyInstance, table: RouteTable): void {
     handler: (request, reply) => {
       const found = matched.get(request);
       if (!found) return reply;
-      let run = runs.get(found.op!);
-      if (!run) runs.set(found.op!, (run = executor(found.op!)));
-      return sendOpResponse(reply, run(toOpRequest(request, found.params), namespaceOf(request.raw)));
+      return sendOpResponse(reply, executorOf(found.op!)(toOpRequest(request, found.params), namespaceOf(request.raw)));
     },
   });
 }
