@@ -9,23 +9,23 @@ import { MICROS } from './money.js';
  * asked after a change and kept until the next (onVersion), never stored beside the facts.
  */
 
-const memos = new WeakMap<Account, Map<string, { version: number; value: unknown }>>();
+const memos = new WeakMap<Account, Map<string, Map<string, { version: number; value: unknown }>>>();
 
-/** `make()` for an account, computed once per version of it: derivations and views share this one memo. */
-export function onVersion<T>(account: Account, key: string, make: () => T): T {
+/**
+ * `make()` for an account, computed once per version of it: derivations and views share this one memo. `part`
+ * tells apart the members of a family (a currency's balance, a sub-account's body) without a key string made per
+ * request: a family has one member per currency or sub-account the account holds, so it stays bounded.
+ */
+export function onVersion<T>(account: Account, key: string, make: () => T, part = ''): T {
   let known = memos.get(account);
   if (!known) memos.set(account, (known = new Map()));
-  const hit = known.get(key);
+  let family = known.get(key);
+  if (!family) known.set(key, (family = new Map()));
+  const hit = family.get(part);
   if (hit !== undefined && hit.version === account.version) return hit.value as T;
   const value = make();
-  known.set(key, { version: account.version, value });
+  family.set(part, { version: account.version, value });
   return value;
-}
-
-/** Forgets an account's memo entries whose keys start with `prefix` (a family of views that would otherwise grow). */
-export function forgetVersions(account: Account, prefix: string): void {
-  const known = memos.get(account);
-  if (known) for (const key of known.keys()) if (key.startsWith(prefix)) known.delete(key);
 }
 
 /** The stored Account fields: the profile, with purchased_* from the base purchase and the subscriptions. */
