@@ -174,3 +174,33 @@ t.test('route table: exact and parameter routes, decoded parameters, the methods
   t.equal(wild.match('POST', '/docs/a'), undefined);
   t.same(wild.allowed('/docs/json'), ['GET', 'HEAD']);
 });
+
+t.test('store: credentials match only the exact token, of an account or a sub-account', async (t) => {
+  const store = await loadStore({ generate: 0, seed: 1 });
+  const cases: [string, string, string][] = [
+    ['MA_POSTPAID', 'postpaid-token', 'postpaid-'],
+    ['MA_POSTPAID', 'postpaid-token', 'postpaid-tokenx'],
+    ['MA_POSTPAID', 'postpaid-token', 'postpaid-tokeN'],
+  ];
+  for (const [authId, token, wrong] of cases) {
+    t.equal(store.authenticate(authId, token)?.authId, authId, `${authId}: its token`);
+    t.equal(store.authenticate(authId, wrong), undefined, `${authId}: not ${JSON.stringify(wrong)}`);
+  }
+  for (const wrong of ['', 'p', `postpaid-token${'\u0000'.repeat(243)}`, 'x'.repeat(256), 'x'.repeat(257), 'x'.repeat(5000), 'postpaid-tok\u0115n']) {
+    t.equal(store.authenticate('MA_POSTPAID', wrong), undefined, `not a token of ${wrong.length} characters`);
+  }
+  t.equal(store.authenticate('MA_NOBODY', 'postpaid-token'), undefined, 'an unknown auth id');
+  t.equal(store.authenticate('MA_NOBODY', '\u00ff'.repeat(257)), undefined, 'an unknown auth id, whatever the token');
+  t.equal(store.authenticateSub('SA_SUPPORT1', 'support-token')?.sub.authId, 'SA_SUPPORT1', "a sub-account's token");
+  for (const wrong of ['support-toke', 'support-tokenn', '', 'postpaid-token']) t.equal(store.authenticateSub('SA_SUPPORT1', wrong), undefined, `a sub-account: not ${JSON.stringify(wrong)}`);
+  t.equal(store.authenticateSub('SA_NOBODY', 'support-token'), undefined, 'an unknown sub-account');
+  // A changed token is compared from then on, the old one no more.
+  const stored = store.get('MA_POSTPAID')!;
+  stored.replaceToken('rotated-token');
+  t.equal(store.authenticate('MA_POSTPAID', 'postpaid-token'), undefined, 'the old token after a change');
+  t.equal(store.authenticate('MA_POSTPAID', 'rotated-token')?.authId, 'MA_POSTPAID', 'the new one');
+  const sub = stored.account.updateSubAccount('SA_SUPPORT1', { token: 'support-rotated' }, Date.now() * 1000);
+  t.ok(sub, 'the sub-account changed');
+  t.equal(store.authenticateSub('SA_SUPPORT1', 'support-token'), undefined, "a sub-account's old token after a change");
+  t.equal(store.authenticateSub('SA_SUPPORT1', 'support-rotated')?.sub.authId, 'SA_SUPPORT1', 'and its new one');
+});

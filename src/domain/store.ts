@@ -28,66 +28,56 @@ export interface AccountSeed {
 }
 
 /**
- * Tokens are compared as zero-padded buffers one byte longer than the longest token a fixture may hold
- * (256 visible ASCII characters): equal content and equal length, or no match, in time that depends on
- * neither. A longer header fills the last byte, which a stored token never does.
+ * A stored token is kept for comparison as its characters' codes, zero-padded to one more than the longest token
+ * a fixture or the control plane admits (256 visible ASCII characters), then its length: PADDED + 1 slots.
  */
 const PADDED = 257;
-/**
- * Compared a 32-bit word at a time, every word whatever differs (the padded length rounded up to whole words):
- * the XOR of all of them is 0 only for a match. Here rather than crypto.timingSafeEqual, which costs a call
- * into C++ on every request: 0.4 µs of /auth/me's 33 (1.2 % of its CPU), this loop half of that.
- */
-const WORDS = Math.ceil(PADDED / 4);
+const SLOTS = PADDED + 1;
+/** A length no given token can match (a token of PADDED characters or more never matches). */
+const NO_LENGTH = PADDED;
 
-/** Words with a byte view of them, to write a token into. */
-const padding = (words: Uint32Array) => ({ words, bytes: Buffer.from(words.buffer, words.byteOffset, WORDS * 4) });
-
-/** Writes a token's bytes (Latin-1) into a padding, zero-padded, and returns its words. */
-function pad(into: { words: Uint32Array; bytes: Buffer }, token: string): Uint32Array {
-  into.bytes.fill(0);
-  into.bytes.write(token, 0, PADDED, 'latin1');
-  return into.words;
-}
-
-// Padded tokens are cut from shared slabs: a buffer of its own would cost an account about half a kilobyte.
-const SLAB = 256 * WORDS;
-let slab = new Uint32Array(SLAB);
+// Stored tokens are cut from shared slabs: an array of its own would cost an account about half a kilobyte.
+const SLAB = 256 * SLOTS;
+let slab = new Uint16Array(SLAB);
 let used = 0;
 
-/** A token, padded into words of its own (cut from the slab). */
-function padded(token: string): Uint32Array {
+/** A token as it is stored for comparison (cut from the slab); `length` NO_LENGTH makes one that matches nothing. */
+function padded(token: string, length = token.length < PADDED ? token.length : NO_LENGTH): Uint16Array {
   if (used === SLAB) {
-    slab = new Uint32Array(SLAB);
+    slab = new Uint16Array(SLAB);
     used = 0;
   }
-  const words = slab.subarray(used, used + WORDS);
-  used += WORDS;
-  return pad(padding(words), token);
+  const codes = slab.subarray(used, used + SLOTS);
+  used += SLOTS;
+  for (let i = 0; i < token.length && i < PADDED; i++) codes[i] = token.charCodeAt(i);
+  codes[PADDED] = length;
+  return codes;
 }
 
-/** The given token is padded here, a request at a time. */
-const scratch = padding(new Uint32Array(WORDS));
-
-/** A given token, padded into the scratch words, against a padded stored one: constant time in content and length. */
-function matchesPadded(stored: Uint32Array, given: string): boolean {
-  const words = pad(scratch, given);
-  let diff = 0;
-  for (let i = 0; i < WORDS; i++) diff |= words[i]! ^ stored[i]!;
+/**
+ * A given token against a stored one: every character of the given token is compared, whatever differs, and the
+ * lengths as one more word, so the time depends on the given token's length alone (the caller's to know) and on
+ * nothing of the stored token's, neither its content nor its length. No buffer is written: padding the given
+ * token into one (two C++ calls) was most of the comparison's cost.
+ */
+function matchesPadded(stored: Uint16Array, given: string): boolean {
+  const n = given.length < PADDED ? given.length : PADDED;
+  let diff = given.length < PADDED ? given.length ^ stored[PADDED]! : 1;
+  for (let i = 0; i < n; i++) diff |= given.charCodeAt(i) ^ stored[i]!;
   return diff === 0;
 }
 
-// A sub-account's token, padded for comparisons once per version of its facts (an object replaced by every
-// change, so a changed token is padded again): padding it per request cost 0.1 µs of a sub-account's /auth/me.
-// An unknown sub-account is compared against a token no one has, so it costs what a wrong token costs.
-const subPadded = new WeakMap<SubAccountFacts, Uint32Array>();
-const nobodyPadded = new Uint32Array(WORDS).fill(0xffffffff);
+// A sub-account's token, stored for comparisons once per version of its facts (an object replaced by every
+// change, so a changed token is stored again). An unknown sub-account is compared against a token that matches
+// nothing, so it costs what a wrong token costs.
+const subPadded = new WeakMap<SubAccountFacts, Uint16Array>();
+const nobodyPadded = padded('', NO_LENGTH);
 
 /** Compares a given token with a sub-account's (undefined: none) as tokenMatches does; false for none. */
 function subTokenMatches(sub: SubAccountFacts | undefined, given: string): boolean {
   if (sub === undefined) return matchesPadded(nobodyPadded, given) && false;
   let stored = subPadded.get(sub);
-  if (stored === undefined) subPadded.set(sub, (stored = pad(padding(new Uint32Array(WORDS)), sub.token)));
+  if (stored === undefined) subPadded.set(sub, (stored = padded(sub.token)));
   return matchesPadded(stored, given);
 }
 
@@ -101,7 +91,7 @@ export class SubPrincipal {
 
 export class StoredAccount {
   readonly authId: string;
-  #token: Uint32Array | undefined;
+  #token: Uint16Array | undefined;
   #plain: string | undefined;
   readonly #seed: AccountSeed;
   #account: Account | undefined;
