@@ -2,6 +2,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse, S
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { Server as NetServer } from 'node:net';
+// Imported rather than the global, which is a getter Node runs on every use.
+import { performance } from 'node:perf_hooks';
 import { codeForStatus, errorBody, errorCatalogue, jsonContentType } from '../errors.js';
 import { parseFaultHeader } from '../domain/faults.js';
 import type { FaultEffect } from '../schemas/faults.js';
