@@ -76,6 +76,12 @@ export interface Refusal {
  * (domain/derive.ts), and every body made from them by a view (src/views), memoized on the version. Nothing
  * here knows of HTTP, bytes or bodies.
  */
+/** A derived value and the version of its account it was made at. */
+export interface Memoized {
+  readonly version: number;
+  readonly value: unknown;
+}
+
 export class Account {
   readonly authId: string;
   readonly numericId: number;
@@ -100,6 +106,14 @@ export class Account {
   readonly #subUse = new Map<string, number>();
   #useVersion = 0;
   #version = 0;
+  /**
+   * Values derived from the facts, each with the version it was made at (derive.ts onVersion): a memo, never read
+   * as a fact. Kept here rather than in a WeakMap beside the account: one hash lookup a derivation fewer, on
+   * every request.
+   */
+  readonly memo = new Map<string, Memoized>();
+  /** The same for families of values (one per currency, one per sub-account). */
+  readonly memoFamilies = new Map<string, Map<string, Memoized>>();
 
   constructor(seed: SeedData) {
     const { purchased_cps: cps, purchased_concurrent_calls: calls, ...profile } = seed.account;

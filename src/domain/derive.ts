@@ -9,22 +9,26 @@ import { MICROS } from './money.js';
  * asked after a change and kept until the next (onVersion), never stored beside the facts.
  */
 
-const memos = new WeakMap<Account, Map<string, Map<string, { version: number; value: unknown }>>>();
-
-/**
- * `make()` for an account, computed once per version of it: derivations and views share this one memo. `part`
- * tells apart the members of a family (a currency's balance, a sub-account's body) without a key string made per
- * request: a family has one member per currency or sub-account the account holds, so it stays bounded.
- */
-export function onVersion<T>(account: Account, key: string, make: () => T, part = ''): T {
-  let known = memos.get(account);
-  if (!known) memos.set(account, (known = new Map()));
-  let family = known.get(key);
-  if (!family) known.set(key, (family = new Map()));
-  const hit = family.get(part);
+/** `make()` for an account, computed once per version of it: derivations and views share the account's memo. */
+export function onVersion<T>(account: Account, key: string, make: () => T): T {
+  const hit = account.memo.get(key);
   if (hit !== undefined && hit.version === account.version) return hit.value as T;
   const value = make();
-  family.set(part, { version: account.version, value });
+  account.memo.set(key, { version: account.version, value });
+  return value;
+}
+
+/**
+ * onVersion for a member of a family (a currency's balance, a sub-account's body), told apart by `part` without a
+ * key string made per request; a family has one member per currency or sub-account the account holds.
+ */
+export function onVersionOf<T>(account: Account, family: string, part: string, make: () => T): T {
+  let members = account.memoFamilies.get(family);
+  if (!members) account.memoFamilies.set(family, (members = new Map()));
+  const hit = members.get(part);
+  if (hit !== undefined && hit.version === account.version) return hit.value as T;
+  const value = make();
+  members.set(part, { version: account.version, value });
   return value;
 }
 

@@ -1,5 +1,5 @@
 import type { Account } from '../domain/account.js';
-import { accountObject, balanceFigures, concurrency, onVersion } from '../domain/derive.js';
+import { accountObject, balanceFigures, concurrency, onVersion, onVersionOf } from '../domain/derive.js';
 import { fromMicros } from '../domain/money.js';
 import { AccountSchema } from '../schemas/account.js';
 import { type Balance, BalanceSchema } from '../schemas/balance.js';
@@ -39,7 +39,7 @@ export function balance(account: Account, currency: string): Balance | undefined
 /** GET .../balance/{currency}: the balance body, or undefined when the account holds none in the currency. */
 export function balanceBody(account: Account, currency: string): Buffer | undefined {
   if (!account.balances.has(currency)) return undefined;
-  return onVersion(account, 'body:balance', () => Buffer.from(serializer<Balance>(BalanceSchema)(balance(account, currency)!)), currency);
+  return onVersionOf(account, 'body:balance', currency, () => Buffer.from(serializer<Balance>(BalanceSchema)(balance(account, currency)!)));
 }
 
 /** GET .../concurrency: live calls against the limit; the request id makes each body its own. */

@@ -1,5 +1,5 @@
 import type { Account } from '../domain/account.js';
-import { accountObject, onVersion } from '../domain/derive.js';
+import { accountObject, onVersionOf } from '../domain/derive.js';
 import { KYC_CHECKS, kycCallsBlocked, kycOverall, kycRule, type SubAccountFacts } from '../domain/sub-accounts.js';
 import { zMicros, offsetMicros } from '../domain/time.js';
 import { AccountSchema } from '../schemas/account.js';
@@ -118,7 +118,7 @@ export function subAccountMeBody(parent: Account, sub: SubAccountFacts): Buffer 
       created_at: offsetMicros(sub.createdAt),
       updated_at: offsetMicros(sub.updatedAt),
     });
-  return onVersion(parent, 'body:me', () => Buffer.from(body()), sub.authId);
+  return onVersionOf(parent, 'body:me', sub.authId, () => Buffer.from(body()));
 }
 
 /** GET /api/v1/sub-accounts/{sub_auth_id}/kyc/status. */
