@@ -12,15 +12,6 @@ const notOwned = (authId: string) => new Failure('NOT_FOUND', `No main account $
  * against the authenticated account (403 for any other, existing or not), then the operation itself; any
  * failure is rendered in the endpoint's error style.
  */
-const executors = new WeakMap<Operation, (request: OpRequest, env: Env) => OpResponse>();
-
-/** The executor of an operation, made once and shared by both adapters. */
-export function executorOf(op: Operation): (request: OpRequest, env: Env) => OpResponse {
-  let run = executors.get(op);
-  if (!run) executors.set(op, (run = executor(op)));
-  return run;
-}
-
 export function executor(op: Operation): (request: OpRequest, env: Env) => OpResponse {
   const invalid = op.credential === 'refresh-token' ? new Failure('INVALID_CREDENTIALS', 'Invalid or missing credentials: send Authorization: Bearer <refresh token>') : invalidCredentialsFor(op.auth);
   return (request, env) => {

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteShorthandOptions } from 'fastify';
 import { requestIdHeader, type ResponseDoc } from '../api/docs.js';
-import { executorOf } from '../api/execute.js';
+import { executor } from '../api/execute.js';
 import type { Operation, OpRequest, OpResponse } from '../api/operation.js';
 import { CONTROL_PREFIX, type ControlContext, type ControlRoute } from '../control/route.js';
 import { ApiError, jsonContentType } from '../errors.js';
@@ -141,7 +141,7 @@ function registerApi(app: FastifyInstance, table: RouteTable): void {
     handler: (request, reply) => {
       const found = matched.get(request);
       if (!found) return reply;
-      return sendOpResponse(reply, executorOf(found.op!)(toOpRequest(request, found.params), namespaceOf(request.raw)));
+      return sendOpResponse(reply, found.route.run!(toOpRequest(request, found.params), namespaceOf(request.raw)));
     },
   });
 }
@@ -196,7 +196,11 @@ export const controlTableRoutes = (routes: readonly ControlRoute[]): Route[] =>
 
 /** The operations of the emulated API as routes of the table, each under every path it has. */
 export const operationTableRoutes = (operations: readonly Operation[]): Route[] =>
-  operations.flatMap((op) => op.routes.map((r) => ({ method: op.method, url: r.url, kind: 'api' as const, operationId: r.operationId, primary: op.routes[0]!.operationId, head: op.method === 'GET', op })));
+  operations.flatMap((op) => {
+    // One executor an operation, shared by its paths and by both adapters.
+    const run = executor(op);
+    return op.routes.map((r) => ({ method: op.method, url: r.url, kind: 'api' as const, operationId: r.operationId, primary: op.routes[0]!.operationId, head: op.method === 'GET', op, run }));
+  });
 
 /** Pages as routes of the table: GET, with their HEAD twins. */
 export const pageTableRoutes = (pages: readonly Page[]): Route[] => pages.map(({ url, handler }) => ({ method: 'GET', url, kind: 'page', operationId: url, primary: url, head: true, page: handler }));

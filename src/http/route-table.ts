@@ -1,5 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Operation } from '../api/operation.js';
+import type { Env, Operation, OpRequest, OpResponse } from '../api/operation.js';
 import type { ControlRoute } from '../control/route.js';
 import { Memo } from '../domain/memo.js';
 
@@ -17,6 +17,8 @@ export interface Route {
   /** A GET route answers HEAD too (Fastify's twin). */
   readonly head: boolean;
   readonly op?: Operation;
+  /** An operation's executor (api/execute.ts), found with the route rather than looked up per request. */
+  readonly run?: (request: OpRequest, env: Env) => OpResponse;
   readonly control?: ControlRoute;
   /** A page's Fastify handler. */
   readonly page?: (request: FastifyRequest, reply: FastifyReply) => unknown;
