@@ -33,24 +33,6 @@ export function journaledBody(body: string | undefined): string | undefined {
   return `${Buffer.from(body.slice(0, JOURNAL_BODY_LIMIT)).toString()}...`;
 }
 
-/** One request as a journal holds it: what Node made of it, referenced, nothing copied. */
-interface Entry {
-  readonly journal: Journal;
-  readonly id: number;
-  readonly time: number;
-  readonly method: string;
-  url: string;
-  readonly status: number;
-  readonly durationMs: number;
-  /** Node's req.rawHeaders (never changed after the request is parsed). */
-  headers: readonly string[];
-  body: string | undefined;
-  readonly fault: string | undefined;
-  readonly bytes: number;
-  /** False once its journal let it go (its references are let go then too). */
-  held: boolean;
-}
-
 /**
  * The memory every namespace's journal shares (--journal-memory): the bytes their entries hold, and the order
  * the entries came in, so that when a new entry would pass the bound the oldest entry of any namespace goes
@@ -62,9 +44,10 @@ export class JournalBudget {
   readonly limit: number;
   #used = 0;
   #held = 0;
-  // Every entry recorded, oldest first from #head. Entries the journals let go themselves (a full ring, a clear)
-  // stay until they reach the head or the list is compacted.
-  #entries: Entry[] = [];
+  // Every entry recorded and not yet dropped here, oldest first from #head: its journal and id. Entries the
+  // journals dropped themselves (a full ring, a clear) stay until they reach the head or the lists are compacted.
+  #journals: Journal[] = [];
+  #ids: number[] = [];
   #head = 0;
 
   constructor(limit: number) {
@@ -75,40 +58,50 @@ export class JournalBudget {
     return this.#used;
   }
 
-  /** A journal took an entry: the oldest entries anywhere go until all fit. */
-  charge(entry: Entry): void {
-    this.#used += entry.bytes;
+  /** A journal took an entry of `bytes`: the oldest entries anywhere go until all fit. */
+  charge(journal: Journal, id: number, bytes: number): void {
+    this.#used += bytes;
     this.#held += 1;
-    this.#entries.push(entry);
-    while (this.#used > this.limit && this.#head < this.#entries.length) {
-      const oldest = this.#entries[this.#head]!;
-      this.#entries[this.#head] = undefined as unknown as Entry;
+    this.#journals.push(journal);
+    this.#ids.push(id);
+    while (this.#used > this.limit && this.#head < this.#journals.length) {
+      const oldest = this.#journals[this.#head]!;
+      const oldestId = this.#ids[this.#head]!;
+      this.#journals[this.#head] = undefined as unknown as Journal;
       this.#head += 1;
-      // A journal's entries come in its own order, so the oldest held one of the list is its journal's oldest.
-      if (oldest.held) oldest.journal.dropOldest();
+      oldest.dropThrough(oldestId);
     }
-    // Compacted when most of the list is spent or stale, so that it stays within a few times the entries held.
-    const length = this.#entries.length - this.#head;
+    // Compacted when most of the lists is spent or stale, so that they stay within a few times the entries held.
+    const length = this.#journals.length - this.#head;
     if (length > 1024 && length > 2 * this.#held) this.#compact();
   }
 
-  /** A journal let an entry go (overwritten, dropped, cleared). */
-  release(bytes: number): void {
+  /** A journal let entries go (overwritten, dropped, cleared). */
+  release(bytes: number, entries: number): void {
     this.#used -= bytes;
-    this.#held -= 1;
+    this.#held -= entries;
   }
 
   #compact(): void {
-    this.#entries = this.#entries.slice(this.#head).filter((entry) => entry.held);
+    const journals: Journal[] = [];
+    const ids: number[] = [];
+    for (let i = this.#head; i < this.#journals.length; i++) {
+      if (this.#journals[i]!.holds(this.#ids[i]!)) {
+        journals.push(this.#journals[i]!);
+        ids.push(this.#ids[i]!);
+      }
+    }
+    this.#journals = journals;
+    this.#ids = ids;
     this.#head = 0;
   }
 }
 
 /**
- * What an entry costs beyond its strings' characters, for the budget's count: the entry, the header array, and
- * each string's own header (V8's, rounded up).
+ * What an entry costs beyond its strings' characters, for the budget's count: its slots in the columns, the
+ * header array's, and each string's own header (V8's, rounded up).
  */
-const ENTRY_OVERHEAD = 160;
+const ENTRY_OVERHEAD = 128;
 const STRING_OVERHEAD = 24;
 
 /**
@@ -116,20 +109,29 @@ const STRING_OVERHEAD = 24;
  * share. `total` counts every request since the namespace began or was cleared, `dropped` those the journal
  * no longer holds.
  *
- * An entry keeps of a request what Node made already: its method and target strings and its raw header lines
- * (one array), nothing copied or joined; it is made readable only when it is read. Measured against one string
- * joined from those parts per request (the layout before), /auth/me under wrk: server CPU per request 34.6 ->
- * 31.6 µs (medians of 5 paired runs), in-process (bench/hot-path.mjs) 3.93 -> 3.74 µs: the copy into fresh
- * memory costs more under load, where the caches are cold, than in a loop.
+ * Kept by column, and of a request what Node made already: its method and target strings and its raw header
+ * lines (one array), nothing copied or joined. Recording is a few stores; an entry is made readable only when it
+ * is read. Measured against one string joined from those parts per request (the layout before), /auth/me under
+ * wrk: server CPU per request 34.6 -> 31.6 µs (medians of 5 paired runs), in-process (bench/hot-path.mjs) 3.93
+ * -> 3.74 µs: the copy into fresh memory costs more under load, where the caches are cold, than in a loop.
  */
 export class Journal {
   readonly size: number;
   readonly #budget: JournalBudget;
-  /** The ring, grown up to `size` as requests come (an idle namespace holds none). */
-  #ring: Entry[] = [];
+  // The ring's columns, grown up to `size` as requests come (an idle namespace holds none).
+  #times: number[] = [];
+  #statuses: number[] = [];
+  #durations: number[] = [];
+  #methods: string[] = [];
+  #urls: string[] = [];
+  #headers: (readonly string[])[] = [];
+  #bodies: (string | undefined)[] = [];
+  #faults: (string | undefined)[] = [];
+  #bytes: number[] = [];
   /** The slot of the oldest entry held, and how many are held. */
   #start = 0;
   #held = 0;
+  #heldBytes = 0;
   #total = 0;
   #cleared = 0;
 
@@ -138,42 +140,89 @@ export class Journal {
     this.#budget = budget;
   }
 
-  /** Positional, so that a caller makes no object of its own for it (this runs on every request of the emulated API). */
+  /**
+   * Positional, so that a request costs no object of its own (this runs on every request of the emulated API).
+   * `rawHeaders` is kept as it is (Node's req.rawHeaders, never changed after the request is parsed).
+   */
   record(time: number, method: string, url: string, status: number, durationMs: number, rawHeaders: readonly string[], body: string | undefined, fault: string | undefined): void {
     if (this.size === 0) return;
     this.#total += 1;
     let bytes = ENTRY_OVERHEAD + url.length + (body === undefined ? 0 : body.length + STRING_OVERHEAD);
     for (let i = 0; i < rawHeaders.length; i++) bytes += rawHeaders[i]!.length + STRING_OVERHEAD;
-    if (this.#held === this.size) this.dropOldest();
-    const entry: Entry = { journal: this, id: this.#total, time, method, url, status, durationMs, headers: rawHeaders, body, fault, bytes, held: true };
+    if (this.#held === this.size) this.#dropOldest();
     const slot = (this.#start + this.#held) % this.size;
-    if (slot === this.#ring.length) this.#ring.push(entry);
-    else this.#ring[slot] = entry;
+    if (slot === this.#times.length) {
+      this.#times.push(time);
+      this.#statuses.push(status);
+      this.#durations.push(durationMs);
+      this.#methods.push(method);
+      this.#urls.push(url);
+      this.#headers.push(rawHeaders);
+      this.#bodies.push(body);
+      this.#faults.push(fault);
+      this.#bytes.push(bytes);
+    } else {
+      this.#times[slot] = time;
+      this.#statuses[slot] = status;
+      this.#durations[slot] = durationMs;
+      this.#methods[slot] = method;
+      this.#urls[slot] = url;
+      this.#headers[slot] = rawHeaders;
+      this.#bodies[slot] = body;
+      this.#faults[slot] = fault;
+      this.#bytes[slot] = bytes;
+    }
     this.#held += 1;
-    this.#budget.charge(entry);
+    this.#heldBytes += bytes;
+    this.#budget.charge(this, this.#total, bytes);
   }
 
-  /** Lets go of the oldest entry held (the ring is full, or the budget needs its bytes). */
-  dropOldest(): void {
-    if (this.#held === 0) return;
-    const entry = this.#ring[this.#start]!;
-    // What it references goes now, not when the ring comes round to its slot again.
-    entry.held = false;
-    entry.url = '';
-    entry.headers = none;
-    entry.body = undefined;
-    this.#start = (this.#start + 1) % this.size;
+  #dropOldest(): void {
+    const slot = this.#start;
+    const bytes = this.#bytes[slot]!;
+    // What the slot held goes now, not when the ring comes round to it again.
+    this.#urls[slot] = '';
+    this.#headers[slot] = none;
+    this.#bodies[slot] = undefined;
+    this.#start = (slot + 1) % this.size;
     this.#held -= 1;
-    this.#budget.release(entry.bytes);
+    this.#heldBytes -= bytes;
+    this.#budget.release(bytes, 1);
+  }
+
+  /** The id of the oldest entry held (ids count from 1, and the ring holds the last `held` of them). */
+  get #firstId(): number {
+    return this.#total - this.#held + 1;
+  }
+
+  /** Whether entry `id` is still held. */
+  holds(id: number): boolean {
+    return this.#held > 0 && id >= this.#firstId && id <= this.#total;
+  }
+
+  /** Lets go of the entries up to and including `id` (the budget's oldest). */
+  dropThrough(id: number): void {
+    while (this.#held > 0 && this.#firstId <= id) this.#dropOldest();
+  }
+
+  #entry(slot: number, id: number): Recorded {
+    return {
+      id,
+      time: this.#times[slot]!,
+      method: this.#methods[slot]!,
+      url: this.#urls[slot]!,
+      status: this.#statuses[slot]!,
+      durationMs: this.#durations[slot]!,
+      headers: headersOf(this.#headers[slot]!),
+      body: this.#bodies[slot],
+      fault: this.#faults[slot],
+    };
   }
 
   /** Oldest first. */
   entries(): Recorded[] {
-    return Array.from({ length: this.#held }, (_, i) => {
-      const entry = this.#ring[(this.#start + i) % this.size]!;
-      const { id, time, method, url, status, durationMs, body, fault } = entry;
-      return { id, time, method, url, status, durationMs, headers: headersOf(entry.headers), body, fault };
-    });
+    const first = this.#firstId;
+    return Array.from({ length: this.#held }, (_, i) => this.#entry((this.#start + i) % this.size, first + i));
   }
 
   get total(): number {
@@ -189,10 +238,20 @@ export class Journal {
   }
 
   clear(): void {
-    while (this.#held > 0) this.dropOldest();
+    this.#budget.release(this.#heldBytes, this.#held);
     this.#cleared = this.#total;
-    this.#ring = [];
+    this.#times = [];
+    this.#statuses = [];
+    this.#durations = [];
+    this.#methods = [];
+    this.#urls = [];
+    this.#headers = [];
+    this.#bodies = [];
+    this.#faults = [];
+    this.#bytes = [];
     this.#start = 0;
+    this.#held = 0;
+    this.#heldBytes = 0;
   }
 }
 
