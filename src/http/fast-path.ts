@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { executorOf } from '../api/execute.js';
 import type { Env, OpRequest, OpResponse } from '../api/operation.js';
 import { jsonContentType } from '../errors.js';
 import type { RouteTable } from './route-table.js';
@@ -12,7 +13,7 @@ const jsonType = /^application\/json\s*(;|$)/i;
 /**
  * The hot operations answered at the node:http level, before Fastify's routing, hooks and reply machinery
  * (which alone cost about a quarter of the throughput of a bare node:http server here). The same operations
- * as the Fastify routes, run the same way (the route's executor), with the same request ids: only the adapter differs.
+ * as the Fastify routes, run the same way (executorOf), with the same request ids: only the adapter differs.
  * It declines (returns false) anything it does not match exactly, including a path parameter it cannot decode,
  * a body that is not JSON or has no Content-Length, and leaves it to Fastify; it is not installed when each
  * request is to be logged.
@@ -31,15 +32,11 @@ export function createFastPath(
   failed: (req: IncomingMessage, res: ServerResponse, error: unknown) => void = (_req, res) => res.destroy(),
 ) {
 
-  // Every answer's headers, in their order, copied per request and filled in: a copy of one shape is cheaper than
-  // adding the CORS headers by name to a new object each time.
-  const template: Record<string, string | number> = { 'x-request-id': '', 'content-type': jsonContentType, 'content-length': 0, ...always };
-
   const answer = (req: IncomingMessage, res: ServerResponse, run: (request: OpRequest, env: Env) => OpResponse, request: OpRequest) => {
     const { status, body, headers } = run(request, envOf(req));
-    const head = { ...template };
-    head['x-request-id'] = request.requestId;
-    head['content-length'] = typeof body === 'string' ? Buffer.byteLength(body) : body.length;
+    const bytes = typeof body === 'string' ? Buffer.byteLength(body) : body.length;
+    const head: Record<string, string | number> = { 'x-request-id': request.requestId, 'content-type': jsonContentType, 'content-length': bytes };
+    for (const name in always) head[name] = always[name]!;
     if (headers) Object.assign(head, headers);
     const named = echoedNamespace(req);
     if (named !== undefined) head[namespaceHeader] = named;
@@ -54,9 +51,10 @@ export function createFastPath(
     const url = req.url ?? '';
     const q = url.indexOf('?');
     const found = table.match(method, q < 0 ? url : url.slice(0, q));
-    const run = found?.route.run;
-    if (!run) return false;
+    const op = found?.op;
+    if (!op) return false;
     if (method === 'POST' && !(Number(req.headers['content-length'] ?? 'NaN') <= FAST_BODY_LIMIT && jsonType.test(req.headers['content-type'] ?? '') && req.headers['transfer-encoding'] === undefined)) return false;
+    const run = executorOf(op);
     const request = {
       params: found!.params,
       query: q < 0 ? '' : url.slice(q + 1),
