@@ -1,5 +1,4 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { executorOf } from '../api/execute.js';
 import type { Env, OpRequest, OpResponse } from '../api/operation.js';
 import { jsonContentType } from '../errors.js';
 import type { RouteTable } from './route-table.js';
@@ -13,7 +12,7 @@ const jsonType = /^application\/json\s*(;|$)/i;
 /**
  * The hot operations answered at the node:http level, before Fastify's routing, hooks and reply machinery
  * (which alone cost about a quarter of the throughput of a bare node:http server here). The same operations
- * as the Fastify routes, run the same way (executorOf), with the same request ids: only the adapter differs.
+ * as the Fastify routes, run the same way (the route's executor), with the same request ids: only the adapter differs.
  * It declines (returns false) anything it does not match exactly, including a path parameter it cannot decode,
  * a body that is not JSON or has no Content-Length, and leaves it to Fastify; it is not installed when each
  * request is to be logged.
@@ -51,10 +50,9 @@ export function createFastPath(
     const url = req.url ?? '';
     const q = url.indexOf('?');
     const found = table.match(method, q < 0 ? url : url.slice(0, q));
-    const op = found?.op;
-    if (!op) return false;
+    const run = found?.route.run;
+    if (!run) return false;
     if (method === 'POST' && !(Number(req.headers['content-length'] ?? 'NaN') <= FAST_BODY_LIMIT && jsonType.test(req.headers['content-type'] ?? '') && req.headers['transfer-encoding'] === undefined)) return false;
-    const run = executorOf(op);
     const request = {
       params: found!.params,
       query: q < 0 ? '' : url.slice(q + 1),
