@@ -5,6 +5,7 @@ import { Type } from '@sinclair/typebox';
 import t from 'tap';
 import { operations } from '../src/api/index.js';
 import { accountObject, balanceFigures, concurrency, onVersion } from '../src/domain/derive.js';
+import { Journal, JournalBudget } from '../src/domain/journal.js';
 import { type EntryInput, Ledger } from '../src/domain/ledger.js';
 import { MICROS } from '../src/domain/money.js';
 import { zMicros } from '../src/domain/time.js';
@@ -203,4 +204,35 @@ t.test('store: credentials match only the exact token, of an account or a sub-ac
   t.ok(sub, 'the sub-account changed');
   t.equal(store.authenticateSub('SA_SUPPORT1', 'support-token'), undefined, "a sub-account's old token after a change");
   t.equal(store.authenticateSub('SA_SUPPORT1', 'support-rotated')?.sub.authId, 'SA_SUPPORT1', 'and its new one');
+});
+
+t.test('journal: a ring per namespace, one budget over all, the oldest entry anywhere going first', async (t) => {
+  const headers = ['Host', 'h', 'X-Auth-ID', 'MA_POSTPAID'];
+  const one = (journal: Journal, n: number, url = `/r${n}`) => journal.record(n, 'GET', url, 200, 0.5, headers, undefined, undefined);
+  // Each entry here costs the same: find it, then a budget for exactly five.
+  const probe = new JournalBudget(1_000_000);
+  one(new Journal(10, probe), 1);
+  const cost = probe.used;
+  const budget = new JournalBudget(cost * 5);
+  const [a, b] = [new Journal(3, budget), new Journal(10, budget)];
+  for (let n = 1; n <= 4; n++) one(a, n);
+  t.same(a.entries().map((e) => e.url), ['/r2', '/r3', '/r4'], 'a full ring lets its oldest go');
+  t.same([a.total, a.held, a.dropped], [4, 3, 1]);
+  t.equal(budget.used, cost * 3, 'and the budget its bytes');
+  for (let n = 5; n <= 8; n++) one(b, n);
+  t.same(a.entries().map((e) => e.url), ['/r4'], "past the budget, the oldest entries of any journal go first (a's)");
+  t.same(b.entries().map((e) => e.url), ['/r5', '/r6', '/r7', '/r8']);
+  t.equal(budget.used, cost * 5, 'within the budget');
+  one(b, 9);
+  t.same([a.held, b.held], [0, 5], "then a's last");
+  t.same(b.entries()[0], { id: 1, time: 5, method: 'GET', url: '/r5', status: 200, durationMs: 0.5, headers: { host: 'h', 'x-auth-id': 'MA_POSTPAID' }, body: undefined, fault: undefined }, 'an entry as read');
+  b.clear();
+  t.same([b.total, b.held, budget.used], [0, 0, 0], 'a clear lets every entry and byte go');
+  one(b, 10);
+  t.same(b.entries().map((e) => [e.id, e.url]), [[6, '/r10']], 'ids go on after a clear');
+  // Many journals, many entries: the budget's list stays within a few times the entries held.
+  const many = Array.from({ length: 50 }, () => new Journal(20, budget));
+  for (let n = 0; n < 20_000; n++) one(many[n % 50]!, n, '/rx');
+  t.ok(budget.used <= budget.limit, 'within the budget after 20,000 entries');
+  t.equal(many.reduce((sum, j) => sum + j.held, 0) + b.held, 5, 'holding five');
 });
