@@ -7,12 +7,15 @@ const subAccountDenied = new Failure('ACCESS_DENIED', "A sub-account's credentia
 
 const notOwned = (authId: string) => new Failure('NOT_FOUND', `No main account ${authId} among those these credentials own`);
 
+/** An operation run on a parsed request (one per operation, shared by both adapters). */
+export type Executor = (request: OpRequest, env: Env) => OpResponse;
+
 /**
  * Runs an operation on a parsed request, the same for every adapter: credentials, then the path's auth_id
  * against the authenticated account (403 for any other, existing or not), then the operation itself; any
  * failure is rendered in the endpoint's error style.
  */
-export function executor(op: Operation): (request: OpRequest, env: Env) => OpResponse {
+export function executor(op: Operation): Executor {
   const invalid = op.credential === 'refresh-token' ? new Failure('INVALID_CREDENTIALS', 'Invalid or missing credentials: send Authorization: Bearer <refresh token>') : invalidCredentialsFor(op.auth);
   return (request, env) => {
     const now = env.now();

@@ -69,6 +69,12 @@ export interface Refusal {
   readonly shortfall: number;
 }
 
+/** A derived value and the version of its account it was made at. */
+export interface Memoized {
+  readonly version: number;
+  readonly value: unknown;
+}
+
 /**
  * One account's facts: its profile, its base purchase (capacity no subscription covers), its balances'
  * settings, its ledger, its subscriptions and its live calls, each kept once, and a version that every change
@@ -76,11 +82,6 @@ export interface Refusal {
  * (domain/derive.ts), and every body made from them by a view (src/views), memoized on the version. Nothing
  * here knows of HTTP, bytes or bodies.
  */
-/** A derived value and the version of its account it was made at. */
-export interface Memoized {
-  readonly version: number;
-  readonly value: unknown;
-}
 
 export class Account {
   readonly authId: string;

@@ -1,5 +1,5 @@
 import { type Account as AccountObject, type AccountData, derivedAccountValues } from '../schemas/account.js';
-import type { Account } from './account.js';
+import type { Account, Memoized } from './account.js';
 import { ipMatcher } from './ip.js';
 import { MICROS } from './money.js';
 
@@ -11,11 +11,7 @@ import { MICROS } from './money.js';
 
 /** `make()` for an account, computed once per version of it: derivations and views share the account's memo. */
 export function onVersion<T>(account: Account, key: string, make: () => T): T {
-  const hit = account.memo.get(key);
-  if (hit !== undefined && hit.version === account.version) return hit.value as T;
-  const value = make();
-  account.memo.set(key, { version: account.version, value });
-  return value;
+  return memoized(account, account.memo, key, make);
 }
 
 /**
@@ -25,10 +21,14 @@ export function onVersion<T>(account: Account, key: string, make: () => T): T {
 export function onVersionOf<T>(account: Account, family: string, part: string, make: () => T): T {
   let members = account.memoFamilies.get(family);
   if (!members) account.memoFamilies.set(family, (members = new Map()));
-  const hit = members.get(part);
+  return memoized(account, members, part, make);
+}
+
+function memoized<T>(account: Account, memo: Map<string, Memoized>, key: string, make: () => T): T {
+  const hit = memo.get(key);
   if (hit !== undefined && hit.version === account.version) return hit.value as T;
   const value = make();
-  members.set(part, { version: account.version, value });
+  memo.set(key, { version: account.version, value });
   return value;
 }
 

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Env, OpRequest, OpResponse } from '../api/operation.js';
+import type { Executor } from '../api/execute.js';
+import type { Env, OpRequest } from '../api/operation.js';
 import { jsonContentType } from '../errors.js';
 import type { RouteTable } from './route-table.js';
 import { namespaceHeader } from '../domain/namespace.js';
@@ -31,7 +32,7 @@ export function createFastPath(
   failed: (req: IncomingMessage, res: ServerResponse, error: unknown) => void = (_req, res) => res.destroy(),
 ) {
 
-  const answer = (req: IncomingMessage, res: ServerResponse, run: (request: OpRequest, env: Env) => OpResponse, request: OpRequest) => {
+  const answer = (req: IncomingMessage, res: ServerResponse, run: Executor, request: OpRequest) => {
     const { status, body, headers } = run(request, envOf(req));
     const bytes = typeof body === 'string' ? Buffer.byteLength(body) : body.length;
     const head: Record<string, string | number> = { 'x-request-id': request.requestId, 'content-type': jsonContentType, 'content-length': bytes };

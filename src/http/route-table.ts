@@ -1,5 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Env, Operation, OpRequest, OpResponse } from '../api/operation.js';
+import type { Executor } from '../api/execute.js';
+import type { Operation } from '../api/operation.js';
 import type { ControlRoute } from '../control/route.js';
 import { Memo } from '../domain/memo.js';
 
@@ -18,7 +19,7 @@ export interface Route {
   readonly head: boolean;
   readonly op?: Operation;
   /** An operation's executor (api/execute.ts), found with the route rather than looked up per request. */
-  readonly run?: (request: OpRequest, env: Env) => OpResponse;
+  readonly run?: Executor;
   readonly control?: ControlRoute;
   /** A page's Fastify handler. */
   readonly page?: (request: FastifyRequest, reply: FastifyReply) => unknown;

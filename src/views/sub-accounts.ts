@@ -103,22 +103,24 @@ export const messageBody = (message: string): string => serializer<Message>(Mess
  * pricing and features it works under) with the sub-account's own identity, so every SDK's Account model reads it.
  */
 export function subAccountMeBody(parent: Account, sub: SubAccountFacts): Buffer {
-  const body = () =>
-    serializer(AccountSchema)({
-      ...accountObject(parent),
-      id: sub.id,
-      api_id: sub.apiId,
-      name: sub.name,
-      email: sub.email ?? '',
-      phone: sub.phone ?? '',
-      description: sub.description,
-      auth_id: sub.authId,
-      enabled: sub.enabled,
-      is_active: sub.enabled,
-      created_at: offsetMicros(sub.createdAt),
-      updated_at: offsetMicros(sub.updatedAt),
-    });
-  return onVersionOf(parent, 'body:me', sub.authId, () => Buffer.from(body()));
+  return onVersionOf(parent, 'body:me', sub.authId, () =>
+    Buffer.from(
+      serializer(AccountSchema)({
+        ...accountObject(parent),
+        id: sub.id,
+        api_id: sub.apiId,
+        name: sub.name,
+        email: sub.email ?? '',
+        phone: sub.phone ?? '',
+        description: sub.description,
+        auth_id: sub.authId,
+        enabled: sub.enabled,
+        is_active: sub.enabled,
+        created_at: offsetMicros(sub.createdAt),
+        updated_at: offsetMicros(sub.updatedAt),
+      }),
+    ),
+  );
 }
 
 /** GET /api/v1/sub-accounts/{sub_auth_id}/kyc/status. */
