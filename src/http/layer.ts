@@ -56,7 +56,6 @@ const QUIET_MS = 500;
 const kLast = Symbol('vobiz-mock.lastRequest');
 const kUsed = Symbol('vobiz-mock.lastUsed');
 const kRefused = Symbol('vobiz-mock.refused');
-const kLastResponse = Symbol('vobiz-mock.lastResponse');
 const kClosing = Symbol('vobiz-mock.closing');
 const kPending = Symbol('vobiz-mock.pending');
 
@@ -76,7 +75,6 @@ interface Tracked extends Socket {
   [kLast]?: IncomingMessage;
   [kUsed]?: number;
   [kRefused]?: boolean;
-  [kLastResponse]?: ServerResponse;
   [kClosing]?: boolean;
   [kPending]?: Pending | undefined;
   _httpMessage?: ServerResponse | null;
@@ -285,7 +283,10 @@ function clientErrorHandler(options: HttpLayerOptions, rawError: ReturnType<type
     const reason = typeof error.reason === 'string' ? error.reason : '';
     options.onRefused?.({ code: error.code ?? 'UNKNOWN', reason, status });
     const last = socket[kLast];
-    const answered = socket._httpMessage?.headersSent === true || (last !== undefined && !last.complete && socket[kLastResponse]?.headersSent === true);
+    // The response in progress (Node's own) has begun; or there is none while the last request's body is still
+    // coming: its answer went out whole already.
+    const current = socket._httpMessage;
+    const answered = current ? current.headersSent : last !== undefined && !last.complete;
     if (!answered) socket.write(rawError(status, code, code === 'BAD_REQUEST' ? `Malformed HTTP request${reason ? `: ${reason}` : ''}` : undefined));
     socket.destroySoon();
   };
@@ -381,7 +382,6 @@ export function createHttpLayer(options: HttpLayerOptions): HttpLayer {
   const serve = (req: IncomingMessage, res: ServerResponse): void => {
     const socket = req.socket as Tracked;
     socket[kLast] = req;
-    socket[kLastResponse] = res;
     if (draining) {
       socket[kUsed] = Date.now();
       res.shouldKeepAlive = false;
