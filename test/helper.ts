@@ -75,14 +75,19 @@ export function fixtureDir(t: Test, files: Record<string, unknown>): string {
 /**
  * Writes raw bytes to a fresh connection and gives back every byte the server sent until it closed the
  * connection (or `waitMs` passed, when the connection is cut). Below Fastify and node's client, for
- * requests no well-behaved client would send.
+ * requests no well-behaved client would send. `afterAnswer`, if given, is written 100 ms after the first bytes
+ * of the answer arrive (the rest of a request whose answer went out before its body ended).
  */
-export async function rawExchange(port: number, bytes: string | Buffer, waitMs = 1500): Promise<string> {
+export async function rawExchange(port: number, bytes: string | Buffer, waitMs = 1500, afterAnswer?: string | Buffer): Promise<string> {
   const { connect } = await import('node:net');
   return new Promise((resolve) => {
     const socket = connect(port, '127.0.0.1');
     const chunks: Buffer[] = [];
-    socket.on('data', (chunk: Buffer) => chunks.push(chunk));
+    socket.on('data', (chunk: Buffer) => {
+      chunks.push(chunk);
+      // More bytes for the same request, once its answer has come and gone out whole (100 ms on).
+      if (afterAnswer !== undefined && chunks.length === 1) setTimeout(() => socket.write(afterAnswer), 100);
+    });
     socket.on('error', () => {});
     const timer = setTimeout(() => socket.destroy(), waitMs);
     socket.on('close', () => {

@@ -82,7 +82,6 @@ export interface Memoized {
  * (domain/derive.ts), and every body made from them by a view (src/views), memoized on the version. Nothing
  * here knows of HTTP, bytes or bodies.
  */
-
 export class Account {
   readonly authId: string;
   readonly numericId: number;
