@@ -18,7 +18,6 @@ import context from './http/plugins/context.js';
 import cors, { corsHeaders } from './http/plugins/cors.js';
 import errors, { sendError } from './http/plugins/errors.js';
 import requestId, { requestIdGenerator } from './http/plugins/request-id.js';
-import { namespaceOf } from './http/request.js';
 import { RouteTable } from './http/route-table.js';
 
 /** Header values that never reach a log line. */
@@ -55,7 +54,7 @@ interface Prepared {
 }
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
-type FastPath = (req: IncomingMessage, res: ServerResponse) => boolean;
+type FastPath = ReturnType<typeof createFastPath>;
 
 /** Loads the accounts and makes everything Fastify is not needed for. */
 async function prepare(options: BuildOptions): Promise<Prepared> {
@@ -94,7 +93,7 @@ async function prepare(options: BuildOptions): Promise<Prepared> {
     onError: (error, requestId) => logged((l) => l.error({ err: error, requestId }, 'unexpected error')),
     ...(timeouts ?? {}),
   });
-  const fastPath = perRequestLogs ? undefined : createFastPath(table, namespaceOf, nextRequestId, always, layer.answered, layer.failed);
+  const fastPath = perRequestLogs ? undefined : createFastPath(table, nextRequestId, always, layer.answered, layer.failed);
   return {
     config,
     namespaces,

@@ -1,9 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Executor } from '../api/execute.js';
-import type { Env, OpRequest } from '../api/operation.js';
+import type { OpRequest } from '../api/operation.js';
 import { jsonContentType } from '../errors.js';
 import type { RouteTable } from './route-table.js';
-import { namespaceHeader } from '../domain/namespace.js';
+import { namespaceHeader, type Namespace } from '../domain/namespace.js';
 import { echoedNamespace, keepBody } from './request.js';
 
 /** Bodies the fast path reads itself; a larger one (or one without a Content-Length) is left to Fastify. */
@@ -21,8 +21,6 @@ const jsonType = /^application\/json\s*(;|$)/i;
 export function createFastPath(
   /** The operations' routes: the hot ones are answered here, the others left to Fastify. */
   table: RouteTable,
-  /** The namespace a request belongs to (chosen by the HTTP layer). */
-  envOf: (req: IncomingMessage) => Env,
   nextRequestId: (req: IncomingMessage) => string,
   /** Headers every response carries (CORS). */
   always: Readonly<Record<string, string>> = {},
@@ -32,38 +30,37 @@ export function createFastPath(
   failed: (req: IncomingMessage, res: ServerResponse, error: unknown) => void = (_req, res) => res.destroy(),
 ) {
 
-  const answer = (req: IncomingMessage, res: ServerResponse, run: Executor, request: OpRequest) => {
-    const { status, body, headers } = run(request, envOf(req));
+  const answer = (req: IncomingMessage, res: ServerResponse, ns: Namespace, run: Executor, request: OpRequest) => {
+    const { status, body, headers } = run(request, ns);
     const bytes = typeof body === 'string' ? Buffer.byteLength(body) : body.length;
     const head: Record<string, string | number> = { 'x-request-id': request.requestId, 'content-type': jsonContentType, 'content-length': bytes };
     for (const name in always) head[name] = always[name]!;
     if (headers) Object.assign(head, headers);
-    const named = echoedNamespace(req);
+    const named = echoedNamespace(req, ns);
     if (named !== undefined) head[namespaceHeader] = named;
     res.writeHead(status, head);
     res.end(body);
     answered(req, res);
   };
 
-  return (req: IncomingMessage, res: ServerResponse): boolean => {
+  /** A request of the emulated API, in the namespace the HTTP layer chose for it; `path`: its URL's path (the HTTP layer split it off). */
+  return (req: IncomingMessage, res: ServerResponse, ns: Namespace, path: string): boolean => {
     const method = req.method;
     if (method !== 'GET' && method !== 'POST') return false;
-    const url = req.url ?? '';
-    const q = url.indexOf('?');
-    const found = table.match(method, q < 0 ? url : url.slice(0, q));
+    const found = table.match(method, path);
     const run = found?.route.run;
     if (!run) return false;
     if (method === 'POST' && !(Number(req.headers['content-length'] ?? 'NaN') <= FAST_BODY_LIMIT && jsonType.test(req.headers['content-type'] ?? '') && req.headers['transfer-encoding'] === undefined)) return false;
     const request = {
       params: found!.params,
-      query: q < 0 ? '' : url.slice(q + 1),
+      query: req.url!.length > path.length ? req.url!.slice(path.length + 1) : '',
       headers: req.headers,
       ip: req.socket.remoteAddress,
       body: undefined as string | undefined,
       requestId: nextRequestId(req),
     };
     if (method === 'GET') {
-      answer(req, res, run, request);
+      answer(req, res, ns, run, request);
       return true;
     }
     // Bytes kept as they come and decoded once at the end (a body in several chunks may split a character).
@@ -79,7 +76,7 @@ export function createFastPath(
       keepBody(req, text);
       // Outside the HTTP layer's own guard (this runs later): whatever throws is answered here.
       try {
-        answer(req, res, run, request);
+        answer(req, res, ns, run, request);
       } catch (error) {
         failed(req, res, error);
         answered(req, res);

@@ -9,8 +9,8 @@ import { parseFaultHeader } from '../domain/faults.js';
 import type { FaultEffect } from '../schemas/faults.js';
 import { journaledBody } from '../domain/journal.js';
 import { canonicalUrl, pathKind } from './paths.js';
-import { bodyOf, chooseNamespace, echoedNamespace, namespaceOfOrNone } from './request.js';
-import { namespaceHeader, type Namespace, type Namespaces } from '../domain/namespace.js';
+import { bodyOf, echoedNamespace, selectNamespace, tagNamespace } from './request.js';
+import { namespaceHeader, type Namespace, NamespaceRefusal, type Namespaces } from '../domain/namespace.js';
 import type { ErrorCode } from '../schemas/error.js';
 
 /**
@@ -26,8 +26,8 @@ import type { ErrorCode } from '../schemas/error.js';
 export interface HttpLayerOptions {
   /** Fastify's handler, for what the fast path declines. */
   readonly handler: (req: IncomingMessage, res: ServerResponse) => void;
-  /** The node:http fast path (set once the app is built): true when it took the request. */
-  readonly fastPath: () => ((req: IncomingMessage, res: ServerResponse) => boolean) | undefined;
+  /** The node:http fast path (set once the app is built), given a request of the emulated API and its namespace: true when it took the request. */
+  readonly fastPath: () => ((req: IncomingMessage, res: ServerResponse, ns: Namespace, path: string) => boolean) | undefined;
   readonly nextRequestId: (req: { headers: Record<string, string | string[] | undefined> }) => string;
   readonly now: () => number;
   /** Headers every response carries (CORS). */
@@ -53,7 +53,6 @@ const LINGER_MS = 2000;
 /** A connection idle this long while draining has no request on its way: it is closed. */
 const QUIET_MS = 500;
 
-const kLast = Symbol('vobiz-mock.lastRequest');
 const kUsed = Symbol('vobiz-mock.lastUsed');
 const kRefused = Symbol('vobiz-mock.refused');
 const kClosing = Symbol('vobiz-mock.closing');
@@ -72,7 +71,8 @@ interface Pending {
 }
 
 interface Tracked extends Socket {
-  [kLast]?: IncomingMessage;
+  /** Node's parser: `incoming` is the request it reads or read last, held until that request has ended and been answered. */
+  parser?: { incoming: IncomingMessage | null } | null;
   [kUsed]?: number;
   [kRefused]?: boolean;
   [kClosing]?: boolean;
@@ -160,14 +160,15 @@ function requestTracking() {
    * A request of a namespace is answered (status 0: no answer reached the client): it is no longer in flight
    * there, and it is journaled when it was a request of the emulated API and the journal is on.
    */
-  const finish = (req: IncomingMessage, ns: Namespace, journaled: boolean, started: number, at: number, fault: string | undefined, status: number): void => {
+  const finish = (req: IncomingMessage, ns: Namespace, journaled: boolean, started: number, at: number, fault: string | undefined, status: number, body = bodyOf(req)): void => {
     ns.inFlight -= 1;
-    if (journaled) ns.journal.record(at, req.method ?? '', req.url ?? '/', status, performance.now() - started, req.rawHeaders, journaledBody(bodyOf(req)), fault);
+    if (journaled) ns.journal.record(at, req.method ?? '', req.url ?? '/', status, performance.now() - started, req.rawHeaders, journaledBody(body), fault);
   };
 
   /** Finishes a request once it is answered: at once when it was (the fast path answers a GET at once), else when it is (and its namespace counts as used until then). */
   const track = (req: IncomingMessage, res: ServerResponse, ns: Namespace, journaled: boolean, started: number, at: number, fault: string | undefined, fast: boolean): void => {
-    if (res.writableEnded) return finish(req, ns, journaled, started, at, fault, res.statusCode);
+    // Answered at once: its body, if any, was never read (its chunks come after this returns).
+    if (res.writableEnded) return finish(req, ns, journaled, started, at, fault, res.statusCode, undefined);
     // The fast path answers once the body is in, and says so (answered): finished then, or with status 0
     // if the connection closes first. One such request per connection (a pipelined second one is listened for).
     const socket = req.socket as Tracked | null;
@@ -196,7 +197,7 @@ function requestTracking() {
 }
 
 /** Fault rules and fault headers: what a request of the emulated API meets, and how its effect is applied. */
-function faultHandling(options: HttpLayerOptions, respondError: ErrorAnswer, dispatch: (req: IncomingMessage, res: ServerResponse) => boolean, failed: HttpLayer['failed']) {
+function faultHandling(options: HttpLayerOptions, respondError: ErrorAnswer, dispatch: (req: IncomingMessage, res: ServerResponse, ns: Namespace | undefined, path: string | undefined) => boolean, failed: HttpLayer['failed']) {
   /** The effect to apply to a request, and what fired it. */
   const faultFor = (req: IncomingMessage, ns: Namespace, path: string): { effect: FaultEffect; fault: string } | undefined => {
     const header = options.allowFaultHeaders === true ? req.headers['x-vobiz-mock-fault'] : undefined;
@@ -211,7 +212,7 @@ function faultHandling(options: HttpLayerOptions, respondError: ErrorAnswer, dis
   };
 
   /** Applies a fault's effect: after its delay, a broken connection, an error answer, or the real answer cut short. */
-  const applyFault = (req: IncomingMessage, res: ServerResponse, ns: Namespace, effect: FaultEffect): void => {
+  const applyFault = (req: IncomingMessage, res: ServerResponse, ns: Namespace, path: string, effect: FaultEffect): void => {
     const affect = (socket: Socket) => {
       if (effect.drop === 'reset') return void socket.resetAndDestroy();
       if (effect.drop === 'empty') return void socket.destroy();
@@ -223,7 +224,7 @@ function faultHandling(options: HttpLayerOptions, respondError: ErrorAnswer, dis
         respondError(req, res, code, effect.message ?? errorCatalogue[code].message, ns.now(), false, extra, details, effect.status);
         return;
       }
-      dispatch(req, res);
+      dispatch(req, res, ns, path);
     };
     const act = () => {
       const socket = req.socket;
@@ -249,9 +250,11 @@ function faultHandling(options: HttpLayerOptions, respondError: ErrorAnswer, dis
 function lingeringClose(this: Tracked): void {
   if (this[kClosing] === true) return;
   this[kClosing] = true;
-  const last = this[kLast];
+  // Node's own reference, held only while it needs it: one of ours on the connection kept every connection's
+  // last request alive to be copied by the next collection of the young generation.
+  const last = this.parser?.incoming;
   if (this.writable) this.end();
-  if (this[kRefused] !== true && (last === undefined || last.complete)) {
+  if (this[kRefused] !== true && (last == null || last.complete)) {
     if (this.writableFinished) this.destroy();
     else this.once('finish', () => this.destroy());
     return;
@@ -282,11 +285,11 @@ function clientErrorHandler(options: HttpLayerOptions, rawError: ReturnType<type
     const { status, error: code } = refusal(error.code);
     const reason = typeof error.reason === 'string' ? error.reason : '';
     options.onRefused?.({ code: error.code ?? 'UNKNOWN', reason, status });
-    const last = socket[kLast];
+    const last = socket.parser?.incoming;
     // The response in progress (Node's own) has begun; or there is none while the last request's body is still
     // coming: its answer went out whole already.
     const current = socket._httpMessage;
-    const answered = current ? current.headersSent : last !== undefined && !last.complete;
+    const answered = current ? current.headersSent : last != null && !last.complete;
     if (!answered) socket.write(rawError(status, code, code === 'BAD_REQUEST' ? `Malformed HTTP request${reason ? `: ${reason}` : ''}` : undefined));
     socket.destroySoon();
   };
@@ -350,12 +353,17 @@ export function createHttpLayer(options: HttpLayerOptions): HttpLayer {
   const { rawError, respondError } = errorAnswers(options);
   const { track, settle, answered } = requestTracking();
 
-  /** True when the fast path took the request. */
-  const dispatch = (req: IncomingMessage, res: ServerResponse): boolean => {
-    if (fastPath()?.(req, res) === true) return true;
+  /**
+   * Answers a request in its namespace (undefined: a page that uses none): a request of the emulated API (`path`:
+   * its path) by the fast path if it takes it, everything else by Fastify, which finds the namespace on the
+   * request. True when the fast path took the request.
+   */
+  const dispatch = (req: IncomingMessage, res: ServerResponse, ns: Namespace | undefined, apiPath: string | undefined): boolean => {
+    if (apiPath !== undefined && ns !== undefined && fastPath()?.(req, res, ns, apiPath) === true) return true;
+    tagNamespace(req, ns);
     // The fast path echoes the namespace in its own headers (setHeader before writeHead would make Node
     // merge every header the slow way); everything else gets it here.
-    const named = echoedNamespace(req);
+    const named = echoedNamespace(req, ns);
     if (named !== undefined) res.setHeader(namespaceHeader, named);
     handler(req, res);
     return false;
@@ -380,10 +388,8 @@ export function createHttpLayer(options: HttpLayerOptions): HttpLayer {
    * emulated API's faults and journal around the answer.
    */
   const serve = (req: IncomingMessage, res: ServerResponse): void => {
-    const socket = req.socket as Tracked;
-    socket[kLast] = req;
     if (draining) {
-      socket[kUsed] = Date.now();
+      (req.socket as Tracked)[kUsed] = Date.now();
       res.shouldKeepAlive = false;
     }
     if (req.headers.host === undefined && req.httpVersion === '1.1') {
@@ -395,14 +401,13 @@ export function createHttpLayer(options: HttpLayerOptions): HttpLayer {
     const q = url.indexOf('?');
     const path = q < 0 ? url : url.slice(0, q);
     const kind = pathKind(path);
-    const refusal = chooseNamespace(req, namespaces, kind);
-    if (refusal) {
-      respondError(req, res, refusal.code, refusal.message, now(), false);
+    const ns = selectNamespace(req, namespaces, kind);
+    if (ns instanceof NamespaceRefusal) {
+      respondError(req, res, ns.code, ns.message, now(), false);
       return;
     }
-    const ns = namespaceOfOrNone(req);
     if (ns === undefined || kind === 'stateless') {
-      dispatch(req, res);
+      dispatch(req, res, ns, undefined);
       return;
     }
     ns.lastUsed = Date.now();
@@ -416,8 +421,8 @@ export function createHttpLayer(options: HttpLayerOptions): HttpLayer {
     try {
       const hit = kind === 'api' ? faultFor(req, ns, path) : undefined;
       fault = hit?.fault;
-      if (hit) applyFault(req, res, ns, hit.effect);
-      else fast = dispatch(req, res);
+      if (hit) applyFault(req, res, ns, path, hit.effect);
+      else fast = dispatch(req, res, ns, kind === 'api' ? path : undefined);
     } catch (error) {
       failed(req, res, error);
     }

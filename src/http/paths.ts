@@ -23,6 +23,8 @@ const unreserved = /^[A-Za-z0-9._~-]$/;
  * `%20`) stay as they are; the query is left alone.
  */
 export function canonicalUrl(url: string): string {
+  // One scan for the common case: no escape anywhere.
+  if (!url.includes('%')) return url;
   const q = url.indexOf('?');
   const path = q < 0 ? url : url.slice(0, q);
   if (!path.includes('%')) return url;
