@@ -206,6 +206,27 @@ t.test('store: credentials match only the exact token, of an account or a sub-ac
   t.equal(store.authenticateSub('SA_SUPPORT1', 'support-rotated')?.sub.authId, 'SA_SUPPORT1', 'and its new one');
 });
 
+t.test('journal: an entry that repeats the previous one keeps its strings, and each entry reads as it was sent', async (t) => {
+  const journal = new Journal(10, new JournalBudget(1_000_000));
+  const sent: [string, string[]][] = [
+    ['/a', ['Host', 'h', 'X-Auth-ID', 'MA_1']],
+    ['/a', ['Host', 'h', 'X-Auth-ID', 'MA_1']],
+    ['/a', ['Host', 'h', 'X-Auth-ID', 'MA_2']],
+    ['/b', ['Host', 'h', 'X-Auth-Id', 'MA_2']],
+    ['/b', ['Host', 'h']],
+    ['/b', ['Host', 'h', 'X-Auth-ID', 'MA_1']],
+  ];
+  for (const [url, raw] of sent) journal.record(1, 'GET', url, 200, 0.5, [...raw], undefined, undefined);
+  t.strictSame(
+    journal.entries().map((e) => [e.url, e.headers]),
+    sent.map(([url, raw]) => [url, { host: 'h', ...(raw.length > 2 ? { 'x-auth-id': raw[3] } : {}) }]),
+    'equal lines shared, a line differing in one value or in case, or fewer lines, kept apart',
+  );
+  journal.clear();
+  journal.record(1, 'GET', '/a', 200, 0.5, ['Host', 'h', 'X-Auth-ID', 'MA_1'], undefined, undefined);
+  t.strictSame(journal.entries().map((e) => [e.url, e.headers]), [['/a', { host: 'h', 'x-auth-id': 'MA_1' }]], 'and after a clear');
+});
+
 t.test('journal: a ring per namespace, one budget over all, the oldest entry anywhere going first', async (t) => {
   const headers = ['Host', 'h', 'X-Auth-ID', 'MA_POSTPAID'];
   const one = (journal: Journal, n: number, url = `/r${n}`) => journal.record(n, 'GET', url, 200, 0.5, headers, undefined, undefined);

@@ -128,6 +128,9 @@ export class Journal {
   #bodies: (string | undefined)[] = [];
   #faults: (string | undefined)[] = [];
   #bytes: number[] = [];
+  /** The target and header lines of the last entry recorded, which the next one keeps instead of its own when they are equal. */
+  #lastUrl = '';
+  #lastHeaders: readonly string[] = none;
   /** The slot of the oldest entry held, and how many are held. */
   #start = 0;
   #held = 0;
@@ -146,6 +149,14 @@ export class Journal {
    */
   record(time: number, method: string, url: string, status: number, durationMs: number, rawHeaders: readonly string[], body: string | undefined, fault: string | undefined): void {
     if (this.size === 0) return;
+    // A client sends the same target and headers again and again: the entry keeps the previous entry's strings
+    // then, and the request's own die young. Kept, they would be copied by every collection of the young
+    // generation until they reach the old one: that copying costs a request about 1.5 % of its instructions
+    // (valgrind, /auth/me, steady state), and the comparison a tenth of that.
+    if (url === this.#lastUrl) url = this.#lastUrl;
+    else this.#lastUrl = url;
+    if (sameLines(rawHeaders, this.#lastHeaders)) rawHeaders = this.#lastHeaders;
+    else this.#lastHeaders = rawHeaders;
     this.#total += 1;
     let bytes = ENTRY_OVERHEAD + url.length + (body === undefined ? 0 : body.length + STRING_OVERHEAD);
     for (let i = 0; i < rawHeaders.length; i++) bytes += rawHeaders[i]!.length + STRING_OVERHEAD;
@@ -240,6 +251,8 @@ export class Journal {
   clear(): void {
     this.#budget.release(this.#heldBytes, this.#held);
     this.#cleared = this.#total;
+    this.#lastUrl = '';
+    this.#lastHeaders = none;
     this.#times = [];
     this.#statuses = [];
     this.#durations = [];
@@ -253,6 +266,13 @@ export class Journal {
     this.#held = 0;
     this.#heldBytes = 0;
   }
+}
+
+/** Whether two requests' raw header lines are the same. */
+function sameLines(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /** Headers Node keeps the first of when a request repeats them (as IncomingMessage.headers does). */
