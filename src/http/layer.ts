@@ -26,7 +26,7 @@ import type { ErrorCode } from '../schemas/error.js';
 export interface HttpLayerOptions {
   /** Fastify's handler, for what the fast path declines. */
   readonly handler: (req: IncomingMessage, res: ServerResponse) => void;
-  /** The node:http fast path (set once the app is built), given a request of the emulated API and its namespace: true when it took the request. */
+  /** The node:http fast path (set once the app is built), given a request of the emulated API, its namespace and its path: true when it took the request. */
   readonly fastPath: () => ((req: IncomingMessage, res: ServerResponse, ns: Namespace, path: string) => boolean) | undefined;
   readonly nextRequestId: (req: { headers: Record<string, string | string[] | undefined> }) => string;
   readonly now: () => number;
@@ -160,7 +160,7 @@ function requestTracking() {
    * A request of a namespace is answered (status 0: no answer reached the client): it is no longer in flight
    * there, and it is journaled when it was a request of the emulated API and the journal is on.
    */
-  const finish = (req: IncomingMessage, ns: Namespace, journaled: boolean, started: number, at: number, fault: string | undefined, status: number, body = bodyOf(req)): void => {
+  const finish = (req: IncomingMessage, ns: Namespace, journaled: boolean, started: number, at: number, fault: string | undefined, status: number, body: string | undefined): void => {
     ns.inFlight -= 1;
     if (journaled) ns.journal.record(at, req.method ?? '', req.url ?? '/', status, performance.now() - started, req.rawHeaders, journaledBody(body), fault);
   };
@@ -178,14 +178,14 @@ function requestTracking() {
     }
     res.once('close', () => {
       ns.lastUsed = Date.now();
-      finish(req, ns, journaled, started, at, fault, res.headersSent ? res.statusCode : 0);
+      finish(req, ns, journaled, started, at, fault, res.headersSent ? res.statusCode : 0, bodyOf(req));
     });
   };
 
   /** Finishes a pending request (status 0: the connection closed before its answer). */
   const settle = (socket: Tracked, pending: Pending, status: number): void => {
     socket[kPending] = undefined;
-    finish(pending.req, pending.ns, pending.journaled, pending.started, pending.at, pending.fault, status);
+    finish(pending.req, pending.ns, pending.journaled, pending.started, pending.at, pending.fault, status, bodyOf(pending.req));
   };
 
   const answered = (req: IncomingMessage, res: ServerResponse): void => {
