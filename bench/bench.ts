@@ -1,6 +1,7 @@
 /**
  * npm run bench: the emulator against a bare node:http server answering the same requests with the same bytes,
- * measured in the same run, in pairs, and reported as ratios; figures go to docs/benchmarks.md (generated).
+ * measured in the same run, in pairs (both servers up, loaded in alternate turns of a few seconds), and reported as
+ * ratios; figures go to docs/benchmarks.md (generated).
  *
  * The load comes from wrk (Debian's `wrk`), not from Node: a Node load generator on one core tops out below
  * what a bare node:http server answers, and then every ratio is pressed towards 1. With taskset, each server
@@ -8,7 +9,7 @@
  * 90 % of its core (the generator, not the server, would be what was measured). Beside requests a second, the
  * server's CPU time per request (user + system, from /proc) is reported: on a noisy machine it moves least.
  *
- * Env: BENCH_DURATION (s a load, default 6), BENCH_ROUNDS (default 5), BENCH_CONNECTIONS (default 50),
+ * Env: BENCH_DURATION (s of load a side, default 6), BENCH_TURN (s a turn, default 2), BENCH_ROUNDS (default 5), BENCH_CONNECTIONS (default 50),
  * BENCH_ONLY (comma-separated scenario name prefixes, default all), BENCH_GENERATE (accounts for the large
  * start-up figure, default 1000000; 0 skips it), BENCH_OUT (default docs/benchmarks.md).
  */
@@ -21,6 +22,8 @@ import { generatedCredentials } from '../src/fixtures/generate.js';
 import { freePort } from '../scripts/free-port.js';
 
 const duration = Number(process.env.BENCH_DURATION ?? 6);
+/** A turn of load on one side; each side gets duration / turnSeconds of them (whole seconds: wrk takes no fraction). */
+const turnSeconds = Number(process.env.BENCH_TURN ?? 2);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 5);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const generate = Number(process.env.BENCH_GENERATE ?? 1_000_000);
@@ -166,8 +169,21 @@ function milliseconds(text: string | undefined): number {
   return Number(m[1]) * (m[2] === 'us' ? 0.001 : m[2] === 's' ? 1000 : 1);
 }
 
+/** What one run of wrk against one server measured. */
+interface Slice {
+  readonly requests: number;
+  /** wrk's own count of the seconds it ran. */
+  readonly seconds: number;
+  readonly p99Ms: number;
+  /** The server's CPU time over the run (user + system), in seconds. */
+  readonly serverCpu: number;
+  /** wrk's CPU time over the run, in seconds. */
+  readonly generatorCpu: number;
+}
+
 interface Load {
   readonly rps: number;
+  /** The median of the slices' own 99th percentiles (percentiles do not add up). */
   readonly p99Ms: number;
   /** The server's CPU time per request, in microseconds. */
   readonly cpuUs: number;
@@ -176,7 +192,7 @@ interface Load {
 }
 
 /** Drives a server with wrk for `seconds`, measuring both processes' CPU. wrk's own is read from a shell's `times`. */
-async function load(server: Started, s: Scenario, seconds = duration): Promise<Load> {
+async function slice(server: Started, s: Scenario, seconds: number): Promise<Slice> {
   const pid = server.child.pid!;
   const before = cpuSeconds(pid);
   const quote = (arg: string) => `'${arg.replace(/'/g, "'\\''")}'`;
@@ -188,23 +204,35 @@ async function load(server: Started, s: Scenario, seconds = duration): Promise<L
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.on('exit', (code) => (code === 0 ? resolve(output) : reject(new Error(`wrk exited with ${code}`))));
   });
-  const used = cpuSeconds(pid) - before;
-  const requests = Number(/(\d+) requests in/.exec(text)?.[1]);
+  const serverCpu = cpuSeconds(pid) - before;
+  const [, requests, ran] = /(\d+) requests in ([\d.]+\w+)/.exec(text) ?? [];
   const failing = Number(/Non-2xx or 3xx responses: (\d+)/.exec(text)?.[1] ?? 0);
   const errors = /Socket errors: (.*)/.exec(text)?.[1];
   // Every answer must have the scenario's class: all 2xx, or (a 401 scenario) none.
-  const wrong = s.status < 400 ? failing : requests - failing;
-  if (!(requests > 0) || wrong > 0 || errors) throw new Error(`${s.name}: ${wrong} of ${requests} answers were not ${s.status}${errors ? `; socket errors: ${errors}` : ''}`);
+  const wrong = s.status < 400 ? failing : Number(requests) - failing;
+  if (!(Number(requests) > 0) || wrong > 0 || errors) throw new Error(`${s.name}: ${wrong} of ${requests} answers were not ${s.status}${errors ? `; socket errors: ${errors}` : ''}`);
   // `times` prints the shell's times, then its children's: "0m1.234s 0m0.567s".
   const children = text.trim().split('\n').at(-1)!.match(/(\d+)m([\d.]+)s/g)!.map((t) => {
     const [, m, sec] = /(\d+)m([\d.]+)s/.exec(t)!;
     return Number(m) * 60 + Number(sec);
   });
   return {
-    rps: Number(/Requests\/sec:\s+([\d.]+)/.exec(text)?.[1]),
+    requests: Number(requests),
+    seconds: milliseconds(ran) / 1000,
     p99Ms: milliseconds(/^\s+99%\s+([\d.]+\w+)/m.exec(text)?.[1]),
-    cpuUs: (used / requests) * 1e6,
-    generator: (children[0]! + children[1]!) / seconds,
+    serverCpu,
+    generatorCpu: children[0]! + children[1]!,
+  };
+}
+
+/** One side's figures over its slices. */
+function summed(slices: readonly Slice[]): Load {
+  const total = (key: 'requests' | 'seconds' | 'serverCpu' | 'generatorCpu') => slices.reduce((sum, x) => sum + x[key], 0);
+  return {
+    rps: total('requests') / total('seconds'),
+    p99Ms: median(slices.map((x) => x.p99Ms)),
+    cpuUs: (total('serverCpu') / total('requests')) * 1e6,
+    generator: total('generatorCpu') / total('seconds'),
   };
 }
 
@@ -213,7 +241,7 @@ const emulator = (extra: string[] = []) => [cli, '--host', '127.0.0.1', ...extra
 interface Figure {
   readonly raw: number[];
   readonly emu: number[];
-  /** emu / raw of each pair measured back to back (one scenario in one round). */
+  /** emu / raw of each pair (one scenario in one round, its two sides loaded in alternate turns). */
   readonly ratios: number[];
 }
 
@@ -263,16 +291,19 @@ async function main(): Promise<void> {
   const refused: string[] = [];
 
   console.log(`bench: ${rounds} rounds, ${connections} connections, ${duration} s a load, wrk, node ${process.version}, ${pinned ? 'servers on CPU 1, wrk on CPU 0' : 'unpinned (no taskset or one CPU)'}`);
-  // Each scenario on a fresh server of each side, back to back (the raw server first in odd rounds, the
-  // emulator first in even ones), so that a slow minute falls on both sides of a ratio.
+  // Each scenario on a fresh server of each side. Both are started (the raw server first in odd rounds, the
+  // emulator first in even ones) and warmed, then loaded in turns of `turnSeconds`, raw and emulator
+  // alternately, until each has had `duration`: a slow stretch of this shared machine, which lasts seconds,
+  // falls on both sides of a ratio rather than on whichever ran in it.
   for (let round = 1; round <= rounds; round++) {
     const sides = round % 2 === 1 ? (['raw', 'emu'] as const) : (['emu', 'raw'] as const);
     for (const [n, s] of scenarios.entries()) {
       const startup: { raw?: number; emu?: number } = {};
       const rss: { raw?: number; emu?: number } = {};
-      const loads: { raw?: Load; emu?: Load } = {};
+      const servers: { raw?: Started; emu?: Started } = {};
       for (const side of sides) {
         const server = side === 'raw' ? await start([rawServer], rawEnv) : await start(emulator(), {});
+        servers[side] = server;
         startup[side] = server.startupMs;
         if (n === 0) {
           await sleep(500);
@@ -280,12 +311,19 @@ async function main(): Promise<void> {
         }
         if (side === 'emu' && s.setup) await s.setup(server.url);
         // A second of warm-up first, not recorded (V8 compiles the hot functions; the 10,000-entry ledger is made).
-        await load(server, s, 1);
-        const measured = await load(server, s);
+        await slice(server, s, 1);
+      }
+      const slices: { raw: Slice[]; emu: Slice[] } = { raw: [], emu: [] };
+      for (let turn = 0; turn < Math.max(1, Math.round(duration / turnSeconds)); turn++) {
+        for (const side of sides) slices[side].push(await slice(servers[side]!, s, turnSeconds));
+      }
+      await Promise.all([servers.raw!.stop(), servers.emu!.stop()]);
+      const loads: { raw?: Load; emu?: Load } = {};
+      for (const side of sides) {
+        const measured = summed(slices[side]);
         generatorShare.push(measured.generator);
         if (measured.generator > 0.9) refused.push(`${s.name} (${side}, round ${round}): wrk used ${Math.round(measured.generator * 100)} % of its core`);
         else loads[side] = measured;
-        await server.stop();
       }
       record('start-up to first 200 (ms)', startup);
       if (n === 0) record('idle RSS after start (MB)', rss);
@@ -319,13 +357,14 @@ async function main(): Promise<void> {
     // and a pair's two sides ran back to back on the same drift.
     const ratio = median(ratios);
     const digits = name.includes('µs') || name.includes('ms') || name.includes('MB') ? 1 : 0;
-    rows.push([name, median(raw).toFixed(digits), median(emu).toFixed(digits), Number.isFinite(ratio) ? ratio.toFixed(2) : '', targets[name] ?? '']);
+    const spread = ratios.length > 1 ? `${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)}` : '';
+    rows.push([name, median(raw).toFixed(digits), median(emu).toFixed(digits), Number.isFinite(ratio) ? ratio.toFixed(2) : '', spread, targets[name] ?? '']);
   }
   if (generate > 0) {
-    rows.push([`--generate ${generate}: start-up to first 200 (ms)`, '', median(large.startupMs).toFixed(0), '', generate === 1_000_000 ? '<= 2500 ms' : '']);
-    rows.push([`--generate ${generate}: RSS after start (MB)`, '', median(large.rss).toFixed(0), '', generate === 1_000_000 ? '<= 350 MB' : '']);
+    rows.push([`--generate ${generate}: start-up to first 200 (ms)`, '', median(large.startupMs).toFixed(0), '', '', generate === 1_000_000 ? '<= 2500 ms' : '']);
+    rows.push([`--generate ${generate}: RSS after start (MB)`, '', median(large.rss).toFixed(0), '', '', generate === 1_000_000 ? '<= 350 MB' : '']);
   }
-  const table = [['figure', 'raw node:http', 'vobiz-mock', 'vobiz-mock / raw', 'target'], ['---', '---:', '---:', '---:', '---'], ...rows].map((r) => `| ${r.join(' | ')} |`).join('\n');
+  const table = [['figure', 'raw node:http', 'vobiz-mock', 'vobiz-mock / raw', 'rounds (least–most)', 'target'], ['---', '---:', '---:', '---:', '---:', '---'], ...rows].map((r) => `| ${r.join(' | ')} |`).join('\n');
   const cpu = cpus()[0]?.model ?? 'unknown CPU';
   const text = `# Benchmarks
 
@@ -334,14 +373,16 @@ same run. How the bench works, and how the code is laid out for speed: [architec
 
 Generated by \`npm run bench\` (bench/bench.ts) on ${new Date().toISOString().slice(0, 10)}: do not edit by hand.
 
-Each scenario runs on a fresh emulator (\`node dist/bin.js\`, journal on, as by default) and on a bare node:http
-server answering the same requests with the same bytes (bench/raw-server.mjs), back to back, ${rounds} rounds;
-each side's figure is its median over rounds, and a ratio is the median of the rounds' own ratios (a pair ran back
-to back, so a slow minute of this shared machine falls on both its sides). Load: wrk, one thread, ${connections} connections, ${duration} s after 1 s of
-warm-up, ${pinned ? 'servers pinned to CPU 1 and wrk to CPU 0 (taskset)' : 'unpinned'}. wrk's own CPU use stayed at
-${Math.round(Math.max(...generatorShare) * 100)} % of its core at most (a figure is refused above 90 %: the generator would be what
-was measured). Server CPU per request is the server's user + system time over the load divided by the requests
-answered: on a noisy machine it moves least.
+Each scenario runs on a fresh emulator (\`node dist/bin.js\`, journal on, as by default) and a fresh bare node:http
+server answering the same requests with the same bytes (bench/raw-server.mjs), ${rounds} rounds. In a round, both
+servers are started and warmed with 1 s of load each, then loaded in turns of ${turnSeconds} s, one side then the
+other, until each has had ${Math.max(1, Math.round(duration / turnSeconds)) * turnSeconds} s: a slow stretch of this shared machine lasts seconds, so it falls on
+both sides of a pair rather than on whichever ran in it. A side's figure in a round is its requests over its
+turns' seconds; the table gives each side's median over rounds, and as ratio the median of the rounds' own ratios,
+with the least and the most of them. Load: wrk, one thread, ${connections} connections, ${pinned ? 'servers pinned to CPU 1 and wrk to CPU 0 (taskset)' : 'unpinned'}.
+wrk's own CPU use stayed at ${Math.round(Math.max(...generatorShare) * 100)} % of its core at most (a figure is refused above 90 %: the
+generator would be what was measured). Server CPU per request is the server's user + system time over its turns
+divided by the requests it answered: on a noisy machine it moves least. Latency p99 is the median of the turns' own.
 
 Machine: ${cpus().length} × ${cpu}, node ${process.version}.
 
