@@ -235,6 +235,50 @@ t.test('journal: entries that repeat their predecessor, in whole or in part, eac
   t.strictSame(journal.entries().map((e) => [e.url, e.headers]), [['/a', { host: 'h', 'x-auth-id': 'MA_1' }]], 'and after a clear');
 });
 
+t.test('journal: the budget keeps the order of entries through its own growth, rings that wrap and clears', async (t) => {
+  const headers = ['Host', 'h'];
+  const one = (journal: Journal, n: number) => journal.record(n, 'GET', '/r', 200, 0.5, headers, undefined, undefined);
+  const probe = new JournalBudget(1_000_000);
+  one(new Journal(1, probe), 0);
+  const cost = probe.used;
+  // Room for 2,500 entries, more than the budget first has slots for: it grows while entries are held, and
+  // most of what it was told of is let go by the journals themselves (a ring of 2, a clear) before that.
+  const budget = new JournalBudget(cost * 2500);
+  const [big, small, cleared] = [new Journal(3000, budget), new Journal(2, budget), new Journal(100, budget)];
+  let n = 0;
+  for (; n < 1500; n++) {
+    one(big, n);
+    one(small, n);
+    if (n % 7 === 0) one(cleared, n);
+  }
+  cleared.clear();
+  t.strictSame([big.held, small.held, cleared.held, budget.used], [1500, 2, 0, cost * 1502], 'under the bound, each journal holds what its own ring does');
+  for (; n < 2600; n++) one(big, n);
+  const times = (journal: Journal) => journal.entries().map((e) => e.time);
+  t.strictSame([big.held, times(big)[0], times(small)], [2498, 102, [1498, 1499]], "at the bound, the oldest entries anywhere go first: big's first 102, older than small's two");
+  t.equal(budget.used, cost * 2500);
+  for (; n < 4000; n++) one(big, n);
+  t.strictSame([times(big), small.held, budget.used], [Array.from({ length: 2500 }, (_, i) => 1500 + i), 0, cost * 2500], "then small's two, when they are the oldest");
+  // Large entries first, so that the bound is reached with few held, then small ones: the budget grows while it
+  // lets its oldest go, and keeps their order across two journals.
+  const large = `/${'l'.repeat(1000)}`;
+  const sized = new JournalBudget(1_000_000);
+  new Journal(1, sized).record(0, 'GET', large, 200, 0.5, headers, undefined, undefined);
+  const largeCost = sized.used;
+  const mixed = new JournalBudget(cost * 3000);
+  const [even, odd] = [new Journal(10_000, mixed), new Journal(10_000, mixed)];
+  const to = (m: number) => (m % 2 === 0 ? even : odd);
+  for (let m = 0; m < 500; m++) to(m).record(m, 'GET', large, 200, 0.5, headers, undefined, undefined);
+  const fit = Math.floor((cost * 3000) / largeCost);
+  t.strictSame([even.held + odd.held, [...times(even), ...times(odd)].sort((x, y) => x - y)[0]], [fit, 500 - fit], 'the newest large entries that fit');
+  for (let m = 500; m < 4000; m++) one(to(m), m);
+  t.strictSame(
+    [times(even), times(odd), mixed.used],
+    [Array.from({ length: 1500 }, (_, i) => 1000 + 2 * i), Array.from({ length: 1500 }, (_, i) => 1001 + 2 * i), cost * 3000],
+    'then the newest 3,000 small ones, in both journals',
+  );
+});
+
 t.test('journal: a ring per namespace, one budget over all, the oldest entry anywhere going first', async (t) => {
   const headers = ['Host', 'h', 'X-Auth-ID', 'MA_POSTPAID'];
   const one = (journal: Journal, n: number, url = `/r${n}`) => journal.record(n, 'GET', url, 200, 0.5, headers, undefined, undefined);
