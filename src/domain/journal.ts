@@ -49,7 +49,7 @@ export class JournalBudget {
   // Its slots are allocated as it grows, never per entry, and it never holds more than twice the most entries held
   // at once. The lists it replaced grew by push and were copied when compacted: under /auth/me, 100,000 requests
   // took 138 collections of the young generation and a full one, against 248 and none with the journal off
-  // (V8 grew its young generation for them, and each collection cost 2.5 times as much); with the ring, 248 and
+  // (V8 grew its young generation for them, and each collection cost 1.7 to 2.5 times as much); with the ring, 248 and
   // none. Valgrind (--single-threaded), steady state: 78,600 -> 76,300 instructions a request.
   #journals: (Journal | undefined)[] = new Array<Journal | undefined>(1024).fill(undefined);
   #ids: number[] = new Array<number>(1024).fill(0);
