@@ -206,19 +206,20 @@ async function slice(server: Started, s: Scenario, seconds: number): Promise<Sli
     child.on('exit', (code) => (code === 0 ? resolve(output) : reject(new Error(`wrk exited with ${code}`))));
   });
   const serverCpu = cpuSeconds(pid) - before;
-  const [, requests, ran] = /(\d+) requests in ([\d.]+\w+)/.exec(text) ?? [];
+  const [, answered, ran] = /(\d+) requests in ([\d.]+\w+)/.exec(text) ?? [];
+  const requests = Number(answered);
   const failing = Number(/Non-2xx or 3xx responses: (\d+)/.exec(text)?.[1] ?? 0);
   const errors = /Socket errors: (.*)/.exec(text)?.[1];
   // Every answer must have the scenario's class: all 2xx, or (a 401 scenario) none.
-  const wrong = s.status < 400 ? failing : Number(requests) - failing;
-  if (!(Number(requests) > 0) || wrong > 0 || errors) throw new Error(`${s.name}: ${wrong} of ${requests} answers were not ${s.status}${errors ? `; socket errors: ${errors}` : ''}`);
+  const wrong = s.status < 400 ? failing : requests - failing;
+  if (!(requests > 0) || wrong > 0 || errors) throw new Error(`${s.name}: ${wrong} of ${requests} answers were not ${s.status}${errors ? `; socket errors: ${errors}` : ''}`);
   // `times` prints the shell's times, then its children's: "0m1.234s 0m0.567s".
   const children = text.trim().split('\n').at(-1)!.match(/(\d+)m([\d.]+)s/g)!.map((t) => {
     const [, m, sec] = /(\d+)m([\d.]+)s/.exec(t)!;
     return Number(m) * 60 + Number(sec);
   });
   return {
-    requests: Number(requests),
+    requests,
     seconds: milliseconds(ran) / 1000,
     p99Ms: milliseconds(/^\s+99%\s+([\d.]+\w+)/m.exec(text)?.[1]),
     serverCpu,

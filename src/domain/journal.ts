@@ -45,12 +45,12 @@ export class JournalBudget {
   #used = 0;
   // Every entry recorded and not yet dropped here, oldest first: its journal and id, in a ring of #count slots
   // from #head. Entries the journals dropped themselves (a full ring, a clear) stay until they reach the head or
-  // the ring fills, when they are squeezed out; the ring doubles only when more than half of it is still held.
-  // Its slots are allocated as it grows, never per entry, and it never holds more than twice the most entries held
-  // at once. The lists it replaced grew by push and were copied when compacted: under /auth/me, 100,000 requests
-  // took 138 collections of the young generation and a full one, against 248 and none with the journal off
-  // (V8 grew its young generation for them, and each collection cost 1.7 to 2.5 times as much); with the ring, 248 and
-  // none. Valgrind (--single-threaded), steady state: 78,600 -> 76,300 instructions a request.
+  // the ring fills, when they are squeezed out; the ring doubles only when more than half of it is still held, so
+  // it holds at most twice the most entries held at once, and its slots are allocated as it grows, never per
+  // entry. The two lists it replaced grew by push and were copied when compacted: under /auth/me, 100,000
+  // requests took 138 collections of the young generation (each 1.7 to 2.5 times as long) and a full one,
+  // against 248 and none with the journal off, and with the ring. Valgrind (--single-threaded), steady state:
+  // 78,600 -> 76,300 instructions a request.
   #journals: (Journal | undefined)[] = new Array<Journal | undefined>(1024).fill(undefined);
   #ids: number[] = new Array<number>(1024).fill(0);
   #head = 0;
