@@ -16,7 +16,7 @@ import { operationTableRoutes } from '../src/http/fastify-routes.js';
 import { type Route, RouteTable } from '../src/http/route-table.js';
 import { AccountSchema } from '../src/schemas/account.js';
 import { accountBody, balanceBody, referenceTypesBody } from '../src/views/account.js';
-import { serializer } from '../src/views/serializer.js';
+import { serializer, serializerAround } from '../src/views/serializer.js';
 import { transactionsPage } from '../src/views/transactions.js';
 
 const day = 86_400_000_000;
@@ -126,6 +126,22 @@ t.test('views: bodies in the schema order, made once per version', async (t) => 
   t.equal(serializer(schema), write, 'compiled once per schema');
   t.equal(write({ list: [{ k: 'v', extra: 1 }], nested: { y: null, z: true }, b: 'quote " and \u2028' } as never), '{"b":"quote \\" and \u2028","nested":{"z":true,"y":null},"list":[{"k":"v"}]}');
   t.equal(write({ b: '', a: 1.5, nested: { z: false, y: null }, list: [] } as never), '{"b":"","a":1.5,"nested":{"z":false,"y":null},"list":[]}');
+
+  // A body with one field filled per request: what the whole serializer writes, wherever the field is and
+  // whichever optional fields are missing around it.
+  const wide = Type.Object({ first: Type.Optional(Type.String()), id: Type.String(), mid: Type.Optional(Type.Number()), last: Type.Optional(Type.Object({ k: Type.String() })) });
+  type Wide = { first?: string; id: string; mid?: number; last?: { k: string } };
+  const whole = serializer<Wide>(wide);
+  for (const value of [{}, { first: 'f' }, { mid: 2 }, { first: 'f"', mid: 0, last: { k: 'v' } }, { last: { k: '' } }] as Omit<Wide, 'id'>[]) {
+    for (const id of ['req_1', 'say "hi"\n', '']) t.equal(serializerAround<Wide, 'id'>(wide, 'id')(value)(id), whole({ ...value, id }), `around id: ${JSON.stringify(value)} with ${JSON.stringify(id)}`);
+  }
+  for (const key of ['first', 'last'] as const) {
+    const rest: Partial<Wide> = { first: 'a', id: 'b', mid: 1, last: { k: 'c' } };
+    delete rest[key];
+    t.equal(serializerAround<Wide, typeof key>(wide, key)(rest as never)((key === 'first' ? 'x' : { k: 'x' }) as never), whole({ ...rest, [key]: key === 'first' ? 'x' : { k: 'x' } } as Wide), `around the ${key} field`);
+  }
+  t.equal(serializerAround<Wide, 'id'>(wide, 'id'), serializerAround<Wide, 'id'>(wide, 'id'), 'compiled once per schema and field');
+  t.throws(() => serializerAround<Wide, 'id'>(wide, 'nothing' as 'id'), /no field nothing/);
 
   const account = await seeded();
   const body = accountBody(account);

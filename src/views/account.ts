@@ -5,7 +5,7 @@ import { AccountSchema } from '../schemas/account.js';
 import { type Balance, BalanceSchema } from '../schemas/balance.js';
 import { type Concurrency, ConcurrencySchema } from '../schemas/concurrency.js';
 import { type ReferenceTypes, ReferenceTypesSchema } from '../schemas/transaction.js';
-import { serializer } from './serializer.js';
+import { serializer, serializerAround } from './serializer.js';
 
 /** GET /api/v1/auth/me: the Account object, made when first asked after a change. */
 export function accountBody(account: Account): Buffer {
@@ -42,10 +42,13 @@ export function balanceBody(account: Account, currency: string): Buffer | undefi
   return onVersionOf(account, 'body:balance', currency, () => Buffer.from(serializer<Balance>(BalanceSchema)(balance(account, currency)!)));
 }
 
-/** GET .../concurrency: live calls against the limit; the request id makes each body its own. */
+/** GET .../concurrency: live calls against the limit; the request id makes each body its own (the rest is made once a version). */
 export function concurrencyBody(account: Account, requestId: string): string {
-  const c = onVersion(account, 'concurrency', () => concurrency(account));
-  return serializer<Concurrency>(ConcurrencySchema)({ account_id: account.authId, concurrent_calls: c.concurrent, max_concurrent: c.max, utilization_pct: c.pct, request_id: requestId });
+  const withId = onVersion(account, 'body:concurrency', () => {
+    const c = concurrency(account);
+    return serializerAround<Concurrency, 'request_id'>(ConcurrencySchema, 'request_id')({ account_id: account.authId, concurrent_calls: c.concurrent, max_concurrent: c.max, utilization_pct: c.pct });
+  });
+  return withId(requestId);
 }
 
 /** GET .../transactions/reference-types: the reference types the ledger holds, in name order. */
