@@ -1,7 +1,7 @@
 /**
  * npm run bench: the emulator against a bare node:http server answering the same requests with the same bytes,
- * measured in the same run, in pairs (both servers up, loaded in alternate turns of a few seconds), and reported as
- * ratios; figures go to docs/benchmarks.md (generated).
+ * measured in the same run, in pairs (both servers up, loaded in alternate turns of a second, a turn of each side a
+ * pair), and reported as the median of the pairs' ratios; figures go to docs/benchmarks.md (generated).
  *
  * The load comes from wrk (Debian's `wrk`), not from Node: a Node load generator on one core tops out below
  * what a bare node:http server answers, and then every ratio is pressed towards 1. With taskset, each server
@@ -9,7 +9,7 @@
  * 90 % of its core (the generator, not the server, would be what was measured). Beside requests a second, the
  * server's CPU time per request (user + system, from /proc) is reported: on a noisy machine it moves least.
  *
- * Env: BENCH_DURATION (s of load a side, default 6), BENCH_TURN (s a turn, default 2), BENCH_ROUNDS (default 5), BENCH_CONNECTIONS (default 50),
+ * Env: BENCH_DURATION (s of load a side, default 6), BENCH_TURN (s a turn, default 1), BENCH_ROUNDS (default 5), BENCH_CONNECTIONS (default 50),
  * BENCH_ONLY (comma-separated scenario name prefixes, default all), BENCH_GENERATE (accounts for the large
  * start-up figure, default 1000000; 0 skips it), BENCH_OUT (default docs/benchmarks.md).
  */
@@ -23,7 +23,7 @@ import { freePort } from '../scripts/free-port.js';
 
 const duration = Number(process.env.BENCH_DURATION ?? 6);
 /** A turn of load on one side, in whole seconds (wrk takes no fraction), and how many each side gets. */
-const turnSeconds = Number(process.env.BENCH_TURN ?? 2);
+const turnSeconds = Number(process.env.BENCH_TURN ?? 1);
 const turns = Math.max(1, Math.round(duration / turnSeconds));
 const rounds = Number(process.env.BENCH_ROUNDS ?? 5);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 50);
@@ -94,7 +94,15 @@ const pinned = has('taskset') && cpus().length >= 2;
 const onCpu = (cpu: number, command: string, args: string[]): [string, string[]] => (pinned ? ['taskset', ['-c', String(cpu), command, ...args]] : [command, args]);
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const median = (xs: readonly number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
+/** The value below which a share `q` of the values lie, interpolated between the two nearest (q 0.5: the median). */
+const quantile = (xs: readonly number[], q: number) => {
+  if (xs.length === 0) return Number.NaN;
+  const sorted = [...xs].sort((a, b) => a - b);
+  const at = (sorted.length - 1) * q;
+  const below = Math.floor(at);
+  return sorted[below]! + (sorted[Math.min(below + 1, sorted.length - 1)]! - sorted[below]!) * (at - below);
+};
+const median = (xs: readonly number[]) => quantile(xs, 0.5);
 const ticks = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
 
 interface Started {
@@ -182,14 +190,12 @@ interface Slice {
   readonly generatorCpu: number;
 }
 
+/** One turn's figures. */
 interface Load {
   readonly rps: number;
-  /** The median of the slices' own 99th percentiles (percentiles do not add up). */
   readonly p99Ms: number;
   /** The server's CPU time per request, in microseconds. */
   readonly cpuUs: number;
-  /** wrk's CPU use, as a share of its one core. */
-  readonly generator: number;
 }
 
 /** Drives a server with wrk for `seconds`, measuring both processes' CPU. wrk's own is read from a shell's `times`. */
@@ -227,23 +233,17 @@ async function slice(server: Started, s: Scenario, seconds: number): Promise<Sli
   };
 }
 
-/** One side's figures over its slices. */
-function summed(slices: readonly Slice[]): Load {
-  const total = (key: 'requests' | 'seconds' | 'serverCpu' | 'generatorCpu') => slices.reduce((sum, x) => sum + x[key], 0);
-  return {
-    rps: total('requests') / total('seconds'),
-    p99Ms: median(slices.map((x) => x.p99Ms)),
-    cpuUs: (total('serverCpu') / total('requests')) * 1e6,
-    generator: total('generatorCpu') / total('seconds'),
-  };
-}
+const loadOf = (x: Slice): Load => ({ rps: x.requests / x.seconds, p99Ms: x.p99Ms, cpuUs: (x.serverCpu / x.requests) * 1e6 });
+
+/** wrk's CPU use over a side's turns in a round, as a share of its one core. */
+const generatorShareOf = (slices: readonly Slice[]) => slices.reduce((sum, x) => sum + x.generatorCpu, 0) / slices.reduce((sum, x) => sum + x.seconds, 0);
 
 const emulator = (extra: string[] = []) => [cli, '--host', '127.0.0.1', ...extra];
 
 interface Figure {
   readonly raw: number[];
   readonly emu: number[];
-  /** emu / raw of each pair (one scenario in one round, its two sides loaded in alternate turns). */
+  /** emu / raw of each pair: a turn of each side, one after the other, on the same servers (start-up and RSS: a round's two servers). */
   readonly ratios: number[];
 }
 
@@ -320,20 +320,27 @@ async function main(): Promise<void> {
         for (const side of sides) slices[side].push(await slice(servers[side]!, s, turnSeconds));
       }
       await Promise.all([servers.raw!.stop(), servers.emu!.stop()]);
-      const loads: { raw?: Load; emu?: Load } = {};
+      // A side whose wrk was near the end of its core in the round is refused: wrk, not the server, set its pace.
+      const usable = { raw: true, emu: true };
       for (const side of sides) {
-        const measured = summed(slices[side]);
-        generatorShare.push(measured.generator);
-        if (measured.generator > 0.9) refused.push(`${s.name} (${side}, round ${round}): wrk used ${Math.round(measured.generator * 100)} % of its core`);
-        else loads[side] = measured;
+        const share = generatorShareOf(slices[side]);
+        generatorShare.push(share);
+        if (share > 0.9) {
+          refused.push(`${s.name} (${side}, round ${round}): wrk used ${Math.round(share * 100)} % of its core`);
+          usable[side] = false;
+        }
       }
       record('start-up to first 200 (ms)', startup);
       if (n === 0) record('idle RSS after start (MB)', rss);
-      record(`${s.name}: requests/s`, { raw: loads.raw?.rps, emu: loads.emu?.rps });
-      record(`${s.name}: server CPU per request (µs)`, { raw: loads.raw?.cpuUs, emu: loads.emu?.cpuUs });
-      record(`${s.name}: latency p99 (ms)`, { raw: loads.raw?.p99Ms, emu: loads.emu?.p99Ms });
-      const rps = (l?: Load) => (l ? l.rps.toFixed(0) : 'refused');
-      console.log(`  ${s.name}: raw ${rps(loads.raw)} req/s, emulator ${rps(loads.emu)} req/s`);
+      for (let turn = 0; turn < turns; turn++) {
+        const raw = usable.raw ? loadOf(slices.raw[turn]!) : undefined;
+        const emu = usable.emu ? loadOf(slices.emu[turn]!) : undefined;
+        record(`${s.name}: requests/s`, { raw: raw?.rps, emu: emu?.rps });
+        record(`${s.name}: server CPU per request (µs)`, { raw: raw?.cpuUs, emu: emu?.cpuUs });
+        record(`${s.name}: latency p99 (ms)`, { raw: raw?.p99Ms, emu: emu?.p99Ms });
+      }
+      const rps = (side: 'raw' | 'emu') => (usable[side] ? median(slices[side].map((x) => x.requests / x.seconds)).toFixed(0) : 'refused');
+      console.log(`  ${s.name}: raw ${rps('raw')} req/s, emulator ${rps('emu')} req/s (medians of the round's turns)`);
     }
     console.log(`round ${round} done`);
   }
@@ -355,18 +362,19 @@ async function main(): Promise<void> {
   for (const s of scenarios) targets[`${s.name}: requests/s`] = `>= ${s.target}`;
   const rows: string[][] = [];
   for (const [name, { raw, emu, ratios }] of figures) {
-    // The median of the pairs' ratios, not the ratio of the medians: the machine's speed drifts over minutes,
-    // and a pair's two sides ran in alternate turns on the same drift.
+    // The median of the pairs' ratios, not the ratio of the medians: the machine's speed drifts, and a pair's
+    // two sides ran one after the other on the same drift. A median, not a mean: a slow second of this shared
+    // machine (a turn at half speed is common) falls on one side of a pair, and moves a mean, not a median.
     const ratio = median(ratios);
     const digits = name.includes('µs') || name.includes('ms') || name.includes('MB') ? 1 : 0;
-    const spread = ratios.length > 1 ? `${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)}` : '';
+    const spread = ratios.length > 1 ? `${quantile(ratios, 0.25).toFixed(2)}–${quantile(ratios, 0.75).toFixed(2)}` : '';
     rows.push([name, median(raw).toFixed(digits), median(emu).toFixed(digits), Number.isFinite(ratio) ? ratio.toFixed(2) : '', spread, targets[name] ?? '']);
   }
   if (generate > 0) {
     rows.push([`--generate ${generate}: start-up to first 200 (ms)`, '', median(large.startupMs).toFixed(0), '', '', generate === 1_000_000 ? '<= 2500 ms' : '']);
     rows.push([`--generate ${generate}: RSS after start (MB)`, '', median(large.rss).toFixed(0), '', '', generate === 1_000_000 ? '<= 350 MB' : '']);
   }
-  const table = [['figure', 'raw node:http', 'vobiz-mock', 'vobiz-mock / raw', 'rounds (least–most)', 'target'], ['---', '---:', '---:', '---:', '---:', '---'], ...rows].map((r) => `| ${r.join(' | ')} |`).join('\n');
+  const table = [['figure', 'raw node:http', 'vobiz-mock', 'vobiz-mock / raw', 'middle half of pairs', 'target'], ['---', '---:', '---:', '---:', '---:', '---'], ...rows].map((r) => `| ${r.join(' | ')} |`).join('\n');
   const cpu = cpus()[0]?.model ?? 'unknown CPU';
   const text = `# Benchmarks
 
@@ -378,13 +386,14 @@ Generated by \`npm run bench\` (bench/bench.ts) on ${new Date().toISOString().sl
 Each scenario runs on a fresh emulator (\`node dist/bin.js\`, journal on, as by default) and a fresh bare node:http
 server answering the same requests with the same bytes (bench/raw-server.mjs), ${rounds} rounds. In a round, both
 servers are started and warmed with 1 s of load each, then loaded in turns of ${turnSeconds} s, one side then the
-other, until each has had ${turns * turnSeconds} s: a slow stretch of this shared machine lasts seconds, so it falls on
-both sides of a pair rather than on whichever ran in it. A side's figure in a round is its requests over its
-turns' seconds; the table gives each side's median over rounds, and as ratio the median of the rounds' own ratios,
-with the least and the most of them. Load: wrk, one thread, ${connections} connections, ${pinned ? 'servers pinned to CPU 1 and wrk to CPU 0 (taskset)' : 'unpinned'}.
-wrk's own CPU use stayed at ${Math.round(Math.max(...generatorShare) * 100)} % of its core at most (a figure is refused above 90 %: the
-generator would be what was measured). Server CPU per request is the server's user + system time over its turns
-divided by the requests it answered: on a noisy machine it moves least. Latency p99 is the median of the turns' own.
+other, until each has had ${turns * turnSeconds} s. A turn of each side, one after the other, is a pair: ${rounds * turns} pairs a scenario.
+The table gives each side's median over its turns, and as ratio the median of the pairs' own ratios, with the
+middle half of them (the quartiles). Start-up and RSS are measured once a round. A median of pairs, because
+this shared machine has slow seconds (a turn at half the speed of the next is common) that fall on one side of
+a pair: they move a mean, or the sum of a round, but not the median. Load: wrk, one thread, ${connections} connections, ${pinned ? 'servers pinned to CPU 1 and wrk to CPU 0 (taskset)' : 'unpinned'}.
+wrk's own CPU use stayed at ${Math.round(Math.max(...generatorShare) * 100)} % of its core at most (a side's round is refused above 90 %: the
+generator would be what was measured). Server CPU per request is the server's user + system time over a turn
+divided by the requests it answered. Latency p99 is wrk's over a turn.
 
 Machine: ${cpus().length} × ${cpu}, node ${process.version}.
 
