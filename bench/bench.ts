@@ -364,7 +364,7 @@ async function main(): Promise<void> {
   for (const [name, { raw, emu, ratios }] of figures) {
     // The median of the pairs' ratios, not the ratio of the medians: the machine's speed drifts, and a pair's
     // two sides ran one after the other on the same drift. A median, not a mean: a slow second of this shared
-    // machine (a turn at half speed is common) falls on one side of a pair, and moves a mean, not a median.
+    // machine (a turn at half to two thirds of its neighbours' speed, a few times a minute) falls on one side of a pair, and moves a mean, not a median.
     const ratio = median(ratios);
     const digits = name.includes('µs') || name.includes('ms') || name.includes('MB') ? 1 : 0;
     const spread = ratios.length > 1 ? `${quantile(ratios, 0.25).toFixed(2)}–${quantile(ratios, 0.75).toFixed(2)}` : '';
@@ -389,8 +389,8 @@ servers are started and warmed with 1 s of load each, then loaded in turns of ${
 other, until each has had ${turns * turnSeconds} s. A turn of each side, one after the other, is a pair: ${rounds * turns} pairs a scenario.
 The table gives each side's median over its turns, and as ratio the median of the pairs' own ratios, with the
 middle half of them (the quartiles). Start-up and RSS are measured once a round. A median of pairs, because
-this shared machine has slow seconds (a turn at half the speed of the next is common) that fall on one side of
-a pair: they move a mean, or the sum of a round, but not the median. Load: wrk, one thread, ${connections} connections, ${pinned ? 'servers pinned to CPU 1 and wrk to CPU 0 (taskset)' : 'unpinned'}.
+this shared machine has slow seconds (a turn at half to two thirds of its neighbours' speed, a few times a minute)
+that fall on one side of a pair: they move a mean, or the sum of a round, but not the median. Load: wrk, one thread, ${connections} connections, ${pinned ? 'servers pinned to CPU 1 and wrk to CPU 0 (taskset)' : 'unpinned'}.
 wrk's own CPU use stayed at ${Math.round(Math.max(...generatorShare) * 100)} % of its core at most (a side's round is refused above 90 %: the
 generator would be what was measured). Server CPU per request is the server's user + system time over a turn
 divided by the requests it answered. Latency p99 is wrk's over a turn.
