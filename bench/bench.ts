@@ -339,7 +339,7 @@ async function main(): Promise<void> {
         record(`${s.name}: server CPU per request (µs)`, { raw: raw?.cpuUs, emu: emu?.cpuUs });
         record(`${s.name}: latency p99 (ms)`, { raw: raw?.p99Ms, emu: emu?.p99Ms });
       }
-      const rps = (side: 'raw' | 'emu') => (usable[side] ? median(slices[side].map((x) => x.requests / x.seconds)).toFixed(0) : 'refused');
+      const rps = (side: 'raw' | 'emu') => (usable[side] ? median(slices[side].map((x) => loadOf(x).rps)).toFixed(0) : 'refused');
       console.log(`  ${s.name}: raw ${rps('raw')} req/s, emulator ${rps('emu')} req/s (medians of the round's turns)`);
     }
     console.log(`round ${round} done`);
